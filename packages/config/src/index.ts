@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, describeConfig } from './config.js';
+export type { Config } from './config.js';

@@ -1,0 +1,14 @@
+export * from './pool.js';
+export { migrate } from './migrate.js';
+export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.js';
+export * from './keys.js';
+export * from './programs.js';
+export * from './dyads.js';
+export * from './transcripts.js';
+export * from './utterances.js';
+export * from './session-metrics.js';
+export * from './dyad-metrics.js';
+export * from './overview.js';
+export * from './webhooks.js';
+export * from './audit.js';
+export * from './export.js';

@@ -1,0 +1,200 @@
+/**
+ * Advice frames beyond the clause-initial imperative and you + modal (§4.3, §4.5.6): evaluative "it is ADJ to VERB",
+ * gerund subjects that help ("talking to her could help"), option nouns ("another idea would be to…"), joint
+ * "let's try…" for the listener's problem, persuasive if-you conditionals and "you'll feel better if…".
+ */
+import type { Codebook } from './codebook.js';
+import type { Tok } from './tokenize.js';
+import { ADVERBS, SUBJECTS, isPunct } from './shared.js';
+
+/** Past first-person reasoning before a recommendation frame: "I thought it'd be good to…" is the speaker's own plan. */
+export const OWN_REASONING = new Set(['thought', 'figured', 'decided', 'felt', 'realized', 'realised']);
+export function ownReasoningBefore(toks: Tok[], a: number, k: number): boolean {
+  for (let j = k - 1; j >= a && j >= k - 3; j--) if (OWN_REASONING.has(toks[j]!.w)) return true;
+  return false;
+}
+
+export const EVAL_COPULA_MODALS = new Set(['would', 'might', 'could', 'can', 'may', 'will', 'should']);
+/** Adjectives that recommend an action when they rate an infinitive: "it's really important to…", "it would be wise to…". */
+export const RECOMMENDING_ADJ = new Set(['good', 'helpful', 'important', 'wise', 'smart', 'best', 'better', 'useful', 'beneficial', 'essential', 'crucial', 'vital', 'key', 'worthwhile', 'advisable', 'healthy', 'necessary', 'valuable', 'sensible']);
+export const SOCIAL_INFINITIVE = new Set(['talk', 'meet', 'hear', 'see', 'know', 'speak', 'chat']);
+/**
+ * Dummy subject + copula (present or modal, never past) + recommending adjective + to-infinitive:
+ * "it's good to let it out", "it would be really helpful to write it down". "It was good to…" reports; "it's good to
+ * talk to you" is a pleasantry.
+ */
+export function evaluativeFrame(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  let j = k + 1;
+  const c = toks[j]?.w;
+  if (c === 'is') j++;
+  else if (c !== undefined && EVAL_COPULA_MODALS.has(c)) {
+    j++;
+    if (toks[j]?.w === 'also' || toks[j]?.w === 'really' || toks[j]?.w === 'probably' || toks[j]?.w === 'definitely') j++;
+    if (toks[j]?.w !== 'be') return false;
+    j++;
+  } else return false;
+  while (j < b && (ADVERBS.has(toks[j]!.w) || toks[j]!.w === 'very' || toks[j]!.w === 'so' || toks[j]!.w === 'super' || toks[j]!.w === 'extremely' || toks[j]!.w === 'quite' || toks[j]!.w === 'pretty')) j++;
+  const adj = toks[j]?.w ?? '';
+  if (!RECOMMENDING_ADJ.has(adj)) return false;
+  j++;
+  if (toks[j]?.w === 'for' && (toks[j + 1]?.w === 'you' || toks[j + 1]?.w === 'people' || toks[j + 1]?.w === 'everyone')) j += 2;
+  if (toks[j]?.w !== 'to') return false;
+  const v = toks[j + 1]?.w ?? '';
+  if (v === '' || isPunct(v)) return false;
+  if (SOCIAL_INFINITIVE.has(v) || SUBJECTS.has(v) || v === 'your' || v === 'him' || v === 'her') return false;
+  if (v === 'be' && (toks[j + 2]?.w === 'here' || toks[j + 2]?.w === 'back')) return false;
+  void cb;
+  return true;
+}
+
+/** "You'll feel better if you…", "you would feel better after talking to her": the benefit of an action. */
+export function betterIfYou(toks: Tok[], k: number, b: number): boolean {
+  const m = toks[k + 1]?.w;
+  if (m !== 'will' && m !== 'would' && m !== 'might' && m !== 'may') return false;
+  let j = k + 2;
+  if (toks[j]?.w === 'probably' || toks[j]?.w === 'really' || toks[j]?.w === 'definitely') j++;
+  if (toks[j]?.w !== 'feel' || (toks[j + 1]?.w !== 'better' && toks[j + 1]?.w !== 'calmer' && toks[j + 1]?.w !== 'relieved')) return false;
+  const n = toks[j + 2]?.w ?? '';
+  if (j + 2 >= b) return false;
+  return n === 'if' || n === 'after' || n === 'once' || n === 'when' || n === 'by' || (n.length > 4 && n.endsWith('ing'));
+}
+
+export const CONSEQUENT_SUBJECTS = new Set(['you', 'it', 'that', 'this', 'they', 'someone', 'somebody', 'he', 'she', 'things', 'people', 'everything']);
+export const REASSURED = new Set(['fine', 'ok', 'okay', 'alright', 'safe', 'good']);
+export const CONSEQUENT_MODALS = new Set(['will', 'would', 'may', 'might', 'could', 'can']);
+/**
+ * Persuasive conditional: the listener's action in the if-clause, its consequence in the main clause.
+ * "If you talk to your boss, you may get clarity", "If you don't go for it, someone else will". The listener's wishes
+ * or states ("If you want, we can…", "If you feel sad…") are not actions; "I/we" consequents are offers, not advice.
+ */
+export function persuasiveConditional(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  if (toks[k + 1]?.w !== 'you') return false;
+  let j = k + 2;
+  if (toks[j]?.w === 'do' && toks[j + 1]?.w === 'not') j += 2;
+  else if ((toks[j]?.w === 'were' || toks[j]?.w === 'are') && toks[j + 1]?.w === 'able' && toks[j + 2]?.w === 'to') j += 3;
+  else if (toks[j]?.w === 'can' || toks[j]?.w === 'could' || toks[j]?.w === 'just' || toks[j]?.w === 'try' && toks[j + 1]?.w === 'to') j += toks[j]!.w === 'try' ? 2 : 1;
+  const v = toks[j]?.w ?? '';
+  if (!cb.sets.imperativeVerbs.has(v) || v === 'be' || v === 'feel' || v === 'think' || v === 'see' || v === 'let' || v === 'do' || v === 'imagine' || v === 'picture' || v === 'look' || v === 'work' || v === 'have') return false;
+  // main clause after the comma / "then": subject + modal
+  for (let i = j + 1; i < b - 1; i++) {
+    const w = toks[i]!.w;
+    if (w !== ',' && w !== 'then') continue;
+    let x = i + 1;
+    if (toks[x]?.w === 'then') x++;
+    while (x < b && (toks[x]!.w === 'else' || toks[x]!.w === 'probably' || toks[x]!.w === 'really' || toks[x]!.w === 'definitely')) x++;
+    const subj = toks[x]?.w ?? '';
+    if (subj === 'else') continue;
+    if (!CONSEQUENT_SUBJECTS.has(subj)) return false;
+    let y = x + 1;
+    if (toks[y]?.w === 'else') y++;
+    while (y < b && ADVERBS.has(toks[y]!.w)) y++;
+    if (!CONSEQUENT_MODALS.has(toks[y]?.w ?? '')) return false;
+    // "…, you'd be fine": reassurance, not a push
+    return !(toks[y + 1]?.w === 'be' && REASSURED.has(toks[y + 2]?.w ?? ''));
+  }
+  return false;
+}
+
+/** "talking", "writing", "getting" → talk, write, get (for the imperative-verb class). */
+export function gerundStem(w: string): string[] {
+  if (w.length < 6 || !w.endsWith('ing')) return [];
+  const st = w.slice(0, -3);
+  const out = [st, st + 'e'];
+  if (st.length > 2 && st[st.length - 1] === st[st.length - 2]) out.push(st.slice(0, -1));
+  return out;
+}
+export const BENEFIT_VERBS = new Set(['help', 'helps', 'work', 'works']);
+/**
+ * Gerund subject + present or modal benefit: "Talking to a counselor could really help", "Writing it down helps a
+ * lot". Past ("…helped me") is the speaker's story, and "…helps me" is a habit of the speaker (§4.3 implicit narrative).
+ */
+export function gerundBenefit(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  if (!gerundStem(toks[k]!.w).some((v) => cb.sets.imperativeVerbs.has(v))) return false;
+  for (let j = k + 1; j < b && j < k + 12; j++) {
+    const w = toks[j]!.w;
+    if (w === ',' || w === ';' || w === 'i' || w === 'you' || w === 'he' || w === 'she' || w === 'they' || w === 'we') return false;
+    if (BENEFIT_VERBS.has(w)) {
+      const prev = toks[j - 1]!.w;
+      const modal = prev === 'can' || prev === 'could' || prev === 'might' || prev === 'may' || prev === 'would' || prev === 'will' || prev === 'really' || prev === 'usually' || prev === 'often' || prev === 'always';
+      if (w !== 'helps' && w !== 'works' && !modal) return false;
+      const n = toks[j + 1]?.w;
+      return n !== 'me' && n !== 'us';
+    }
+    if ((w === 'is' || w === 'be') && (RECOMMENDING_ADJ.has(toks[j + 1]?.w ?? '') || SOOTHING.has(toks[j + 1]?.w ?? ''))) return true;
+  }
+  return false;
+}
+
+export const OPTION_NOUNS = new Set(['idea', 'option', 'thing', 'step', 'way', 'suggestion', 'solution', 'choice', 'alternative', 'approach', 'strategy', 'plan']);
+/** "Another idea would be to ask…", "One option is calling…", "The first step could be to…"; not "my plan is to…". */
+export function optionFrame(toks: Tok[], k: number, b: number): boolean {
+  const d = toks[k - 1]?.w ?? '';
+  if (d === 'my' || d === 'our' || d === 'his' || d === 'her' || d === 'their' || d === 'your') return false;
+  if (d !== 'another' && d !== 'one' && d !== 'first' && d !== 'next' && d !== 'other' && d !== 'good' && d !== 'best' && d !== 'great' && d !== 'better' && d !== 'an' && d !== 'the' && d !== 'a') return false;
+  let j = k + 1;
+  const m = toks[j]?.w;
+  if (m === 'would' || m === 'could' || m === 'might' || m === 'may') {
+    j++;
+    if (toks[j]?.w !== 'be') return false;
+  } else if (m !== 'is') return false;
+  j++;
+  const n = toks[j]?.w ?? '';
+  if (n === 'to') return j + 1 < b && !isPunct(toks[j + 1]!.w) && !SUBJECTS.has(toks[j + 1]!.w);
+  return n.length > 5 && n.endsWith('ing') && n !== 'nothing' && n !== 'something' && n !== 'everything' && n !== 'anything';
+}
+
+export const LETS_LOGISTICS = new Set(['talk', 'meet', 'call', 'move', 'start', 'begin', 'end', 'stop', 'wrap', 'chat', 'go', 'finish', 'continue', 'schedule', 'look', 'review', 'discuss', 'get', 'do', 'see', 'check', 'say', 'hang', 'catch', 'pick', 'read', 'fill', 'open', 'set']);
+/**
+ * "Let's try writing it down", "let's think of what you could say": a joint step on the listener's problem. Call and
+ * script moves ("let's talk Tuesday", "let's look at your sheet", "let's start") are not advice (§4.3 exclude).
+ */
+export function letsSuggestion(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  if (toks[k]!.w !== 'let' || toks[k + 1]?.w !== 'us') return false;
+  let j = k + 2;
+  while (j < b && (toks[j]!.w === 'just' || toks[j]!.w === 'maybe' || toks[j]!.w === 'first')) j++;
+  const v = toks[j]?.w ?? '';
+  if (!cb.sets.imperativeVerbs.has(v) || LETS_LOGISTICS.has(v)) return false;
+  if (v === 'think' && toks[j + 1]?.w !== 'of' && toks[j + 1]?.w !== 'about') return false;
+  return j + 1 < b;
+}
+
+/** Evaluations that make a gerund subject a recommendation: "talking it out may be reassuring". */
+const SOOTHING = new Set(['reassuring', 'relaxing', 'calming', 'therapeutic', 'freeing', 'soothing', 'refreshing']);
+
+const RECOMMEND = new Set(['recommend', 'suggest', 'advise', 'encourage', 'urge']);
+/** "I (would) (highly/really/strongly) recommend/suggest…": the frame with adverbs in between; not "I suggested to him" (past). */
+export function recommendVerb(toks: Tok[], k: number, b: number): boolean {
+  let j = k + 1;
+  if (toks[j]?.w === 'would' || toks[j]?.w === 'do' || toks[j]?.w === 'can' || toks[j]?.w === 'could') j++;
+  let adv = 0;
+  while (j < b && adv < 2 && (ADVERBS.has(toks[j]!.w) || toks[j]!.w.endsWith('ly'))) {
+    j++;
+    adv++;
+  }
+  if (!RECOMMEND.has(toks[j]?.w ?? '')) return false;
+  const n = toks[j + 1]?.w ?? '';
+  return j + 1 < b && n !== 'me' && n !== 'it' && !isPunct(n);
+}
+
+/** "What you need to do is…", "what you should do is…", "what you could try is…". */
+export function pseudoCleft(toks: Tok[], k: number, b: number): boolean {
+  if (toks[k + 1]?.w !== 'you') return false;
+  let j = k + 2;
+  const m = toks[j]?.w ?? '';
+  if ((m === 'need' || m === 'have' || m === 'want' || m === 'ought') && toks[j + 1]?.w === 'to') j += 2;
+  else if (m === 'should' || m === 'could' || m === 'can' || m === 'might') j++;
+  else return false;
+  if (toks[j]?.w !== 'do' && toks[j]?.w !== 'try') return false;
+  return toks[j + 1]?.w === 'is' && j + 2 < b;
+}
+
+/** "Maybe you just give her time", "perhaps you ask him first": a hedged bare verb for the listener. */
+export function maybeYouVerb(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  if (toks[k + 1]?.w !== 'you') return false;
+  let j = k + 2;
+  if (toks[j]?.w === 'just' || toks[j]?.w === 'could' || toks[j]?.w === 'should' || toks[j]?.w === 'can') j++;
+  if (toks[j]?.w === 'just') j++;
+  const v = toks[j]?.w ?? '';
+  if (!cb.sets.imperativeVerbs.has(v) || v === 'be' || v === 'feel' || v === 'think' || v === 'see' || v === 'look' || v === 'do' || v === 'have') return false;
+  return j + 1 < b && !isPunct(toks[j + 1]!.w);
+}

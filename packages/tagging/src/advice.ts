@@ -1,0 +1,269 @@
+/** Advice rules of the rule layer (§4.3, §4.5.6, §4.5.7): imperatives, you + modal, suggestion questions, hypotheticals, conditionals, maxims and evaluative frames. */
+import type { Codebook } from './codebook.js';
+import type { AdviceForm } from './types.js';
+import { OPTION_NOUNS, OWN_REASONING, betterIfYou, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, ownReasoningBefore, persuasiveConditional } from './advice-frames.js';
+import { type Tok } from './tokenize.js';
+import { type Analysis, SUBJECTS, HARD_BREAK, ADVERBS, matchAt, findPhrase, isPunct, MENTAL } from './shared.js';
+
+export const OPEN_Q = new Set(['what', 'how', 'why', 'where', 'when', 'whether', 'if', 'which', 'who']);
+export const NOT_VERB_AFTER_IMPERATIVE = new Set(['is', 'was', 'are', 'were', 'has', 'had', 'does', 'did', 'will', 'would', 'can', 'could', 'makes', 'made', 'helps', 'helped', "'s", 'of', 'sucks', 'gets', 'got', 'seems', 'looks', 'should', 'might', 'must', 'and', 'or', 'keeps', 'takes', 'goes', 'feels', 'sounds', 'works', 'means', 'says', 'needs', 'wants', 'went', 'was']);
+/** First word after discourse markers / openers is an imperative verb (or "do not" / "never" + verb). */
+export function startsImperative(toks: Tok[], a: number, b: number, cb: Codebook): boolean {
+  let j = a;
+  while (j < b && cb.sets.discourse.has(toks[j]!.w) && toks[j]!.w !== 'please') j++;
+  if (toks[j]?.w === 'please') j++;
+  const w = toks[j]?.w;
+  if (w === undefined || j >= b) return false;
+  if (w === 'do' && toks[j + 1]?.w === 'not') return true;
+  if (w === 'never') return true;
+  return cb.sets.imperativeVerbs.has(w) && !NOT_VERB_AFTER_IMPERATIVE.has(toks[j + 1]?.w ?? '.');
+}
+
+export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, si: number): void {
+  if (findPhrase(cb.phrases.permission, toks, a, b)) return; // §4.5.6 permission-asking is not advice
+  for (let k = a; k < b; k++) {
+    const m = matchAt(cb.phrases.suggestionQ, toks, k, b) ?? matchAt(cb.phrases.extraAdvice, toks, k, b);
+    if (!m) continue;
+    const first = toks[k]!.w;
+    if ((first === 'what' || first === 'how') && toks[k + 1]?.w === 'about') {
+      const n = toks[k + 2]?.w ?? '';
+      const n2 = toks[k + 3]?.w ?? '';
+      const verbish = (n.length > 4 && n.endsWith('ing')) || cb.sets.imperativeVerbs.has(n) || (n === 'you' && (cb.sets.imperativeVerbs.has(n2) || n2 === 'just'));
+      if (!verbish) continue;
+    }
+    if (first === 'why' && toks[k + 1]?.w === 'not' && !cb.sets.imperativeVerbs.has(toks[k + 2]?.w ?? '')) continue;
+    // "Have you thought about what you'd like to do?" is an open question, not a suggestion
+    const after = toks[k + m.len]?.w ?? '';
+    const after2 = toks[k + m.len + 1]?.w ?? '';
+    if (OPEN_Q.has(after) || ((after === 'about' || after === 'of') && OPEN_Q.has(after2))) continue;
+    // "Why don't you fill me in…", "maybe you could tell me about…": asking for information (§4.3 exclude)
+    if (elicitation(toks, k + m.len, b) || elicitation(toks, k + m.len + 1, b)) continue;
+    // "Have you made…, Billy?", "Have you thought about that?": no action is named, only a pronoun or nothing
+    if (k + m.len >= b || after === ',' || ((after === 'about' || after === 'of') && BARE_PRONOUN_END(toks, k + m.len + 1, b))) continue;
+    res.advice.push({ s: toks[k]!.s, e: toks[b - 1]!.e, rule: 'ADV-SUGGESTION-QUESTION', form: 'question_suggestion', sentence: si });
+    return;
+  }
+}
+
+export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, si: number, imperativeStart: boolean): void {
+  const P = cb.phrases;
+  const S = cb.sets;
+  let j0 = a;
+  while (j0 < b && S.discourse.has(toks[j0]!.w)) j0++;
+  const conditional = j0 < b && matchAt(P.conditional, toks, j0, b) !== undefined;
+  let subjectSeen = false;
+  let firstPersonSeen = false;
+  for (let k = a; k < b; k++) {
+    const w = toks[k]!.w;
+    // imperative at clause start
+    const clauseStart = k === a || (HARD_BREAK.has(toks[k - 1]!.w) && (!firstPersonSeen || conditional)) || (conditional && toks[k - 1]!.w === 'then') || (!subjectSeen && (toks[k - 1]!.w === 'and' || toks[k - 1]!.w === 'then' || toks[k - 1]!.w === 'so' || toks[k - 1]!.w === 'or'));
+    if (clauseStart && imperativeAt(toks, k, b, cb)) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-IMPERATIVE', 'imperative');
+      return;
+    }
+    if (SUBJECTS.has(w)) subjectSeen = true;
+    if ((w === 'i' || w === 'we') && !MENTAL.has(toks[k + 1]?.w ?? '') && !(toks[k + 1]?.w === 'am' && toks[k + 2]?.w === 'sure')) firstPersonSeen = true;
+    if (w === 'we' && (toks[k + 1]?.w === 'should' || toks[k + 1]?.w === 'could') && !WE_LOGISTICS.has(toks[k + 2]?.w ?? '') && !WE_LOGISTICS.has(toks[k + 3]?.w ?? '') && toks[k + 2]?.w !== 'have' && toks[k + 2]?.w !== 'be' && (!EMBEDDING.has(toks[k - 1]?.w ?? '') || (toks[k - 1]?.w === 'that' && MENTAL.has(toks[k - 2]?.w ?? '')))) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MODAL', 'modal');
+      return;
+    }
+    if (w === 'let' && clauseStart && letsSuggestion(toks, k, b, cb)) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-IMPERATIVE', 'imperative');
+      return;
+    }
+    if ((k === j0 || clauseStart) && gerundBenefit(toks, k, b, cb)) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
+      return;
+    }
+    if (OPTION_NOUNS.has(w) && optionFrame(toks, k, b)) {
+      pushAdvice(res, toks, conditional, si, k - 1, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
+      return;
+    }
+    if (w === 'you' && betterIfYou(toks, k, b)) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MODAL', 'modal');
+      return;
+    }
+    if (w === 'it' && evaluativeFrame(toks, k, b, cb)) {
+      if (!ownReasoningBefore(toks, a, k)) {
+        pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
+        return;
+      }
+    }
+    if (w === 'if' && k === j0 && persuasiveConditional(toks, k, b, cb)) {
+      pushAdvice(res, toks, false, si, k, b, 'ADV-CONDITIONAL', 'conditional');
+      return;
+    }
+    if (w === 'you') {
+      const m = youModal(toks, k, b, cb);
+      if (m) {
+        pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MODAL', 'modal');
+        return;
+      }
+    }
+    if ((w === 'i' && recommendVerb(toks, k, b)) || (w === 'what' && pseudoCleft(toks, k, b)) || ((w === 'maybe' || w === 'perhaps') && maybeYouVerb(toks, k, b, cb))) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), w === 'i' ? 'ADV-FIRST-PERSON-HYPOTHETICAL' : 'ADV-MODAL', w === 'i' ? 'first_person_hypothetical' : 'modal');
+      return;
+    }
+    if (w === 'i' && toks[k + 1]?.w === 'would' && toks[k + 2]?.w === 'be' && ADVISORY_ADJ.has(toks[k + 3]?.w ?? '')) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-FIRST-PERSON-HYPOTHETICAL', 'first_person_hypothetical');
+      return;
+    }
+    if (w === 'i' || w === 'if' || w === 'what') {
+      const h = matchAt(P.hypothetical, toks, k, b);
+      if (h && (toks[k + 1]?.w !== 'would' || mentionsYou(toks, a, b) || STRONG_HYPOTHETICAL.has(toks[k + 2]?.w ?? ''))) {
+        pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-FIRST-PERSON-HYPOTHETICAL', 'first_person_hypothetical');
+        return;
+      }
+    }
+    const mx = toks[k]!.p ? (matchAt(P.maxims, toks, k, b) ?? matchAt(P.extraAdvice, toks, k, b)) : undefined;
+    const after = toks[k + (mx?.len ?? 0)]?.w;
+    const before = toks[k - 1]?.w;
+    // "I thought it'd be good to come in" (own reasoning), "I have found that there are places…" (information)
+    if (mx && (OWN_REASONING.has(before ?? '') || after === 'there' || pleasantry(toks, k + mx.len, b) || elicitation(toks, k + mx.len, b))) {
+      k += mx.len - 1;
+      continue;
+    }
+    if (mx && (before === 'i' || before === 'we' || after === 'me' || after === 'us' || after === 'i' || (after === 'a' && toks[k + (mx?.len ?? 0) + 1]?.w === 'lot' && toks[k + mx.len + 2]?.w === 'of'))) {
+      k += mx.len - 1;
+      continue;
+    }
+    // "I want to make sure I understand" is not an instruction
+    if (mx && (toks[k]!.w === 'make' || toks[k]!.w === 'remember') && (before === 'to' || before === 'just' && toks[k - 2]?.w === 'to')) {
+      k += mx.len - 1;
+      continue;
+    }
+    if (mx) {
+      const isImp = toks[k]!.w === 'make' || toks[k]!.w === 'remember' || toks[k]!.w === 'do' || toks[k]!.w === 'be';
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), isImp ? 'ADV-IMPERATIVE' : 'ADV-MAXIM', isImp ? 'imperative' : 'modal');
+      return;
+    }
+  }
+  void imperativeStart;
+}
+
+/** "I would just…", "I would not let…", "I would try…": advice framed as the speaker's hypothetical even without "you". */
+export const STRONG_HYPOTHETICAL = new Set(['just', 'not', 'let', 'try', 'recommend', 'suggest', 'definitely', 'probably', 'first', 'start', 'focus', 'consider']);
+export const ADVISORY_ADJ = new Set(['careful', 'subtle', 'cautious', 'honest', 'patient', 'wary', 'firm', 'clear', 'direct', 'upfront', 'open', 'kind', 'gentle', 'prepared', 'ready']);
+export const EMBEDDING = new Set(['if', 'how', 'what', 'that', 'which', 'where', 'when', 'whether', 'so']);
+export const WE_LOGISTICS = new Set(['talk', 'meet', 'call', 'move', 'start', 'begin', 'end', 'stop', 'wrap', 'chat', 'go', 'finish', 'continue', 'schedule', 'look', 'review', 'discuss', 'get', 'do']);
+
+export function pushAdvice(res: Analysis, toks: Tok[], conditional: boolean, si: number, k: number, end: number, rule: string, form: AdviceForm): void {
+  res.advice.push({ s: toks[k]!.s, e: toks[Math.max(k, end - 1)]!.e, rule: conditional ? 'ADV-CONDITIONAL' : rule, form: conditional ? 'conditional' : form, sentence: si });
+}
+
+export function mentionsYou(toks: Tok[], a: number, b: number): boolean {
+  for (let k = a; k < b; k++) {
+    const w = toks[k]!.w;
+    if (w === 'you' || w === 'your' || w === 'yourself') return true;
+  }
+  return false;
+}
+
+export function clauseEndIdx(toks: Tok[], k: number, b: number): number {
+  let j = k;
+  while (j + 1 < b && !HARD_BREAK.has(toks[j + 1]!.w)) j++;
+  return j + 1;
+}
+
+export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  const S = cb.sets;
+  let j = k;
+  while (j < b && S.discourse.has(toks[j]!.w) && !S.imperativeVerbs.has(toks[j]!.w)) j++;
+  if (j >= b) return false;
+  let w = toks[j]!.w;
+  if (w === 'take' && toks[j + 1]?.w === 'care' && toks[j + 2]?.w === 'of') return true; // "take care of your heart" directs; "take care" closes
+  if (matchAt(cb.phrases.encouragement, toks, j, b)) return false;
+  if (w === 'please') {
+    j++;
+    w = toks[j]?.w ?? '';
+  }
+  if ((w === 'do' && toks[j + 1]?.w === 'not') || w === 'never') {
+    j += w === 'never' ? 1 : 2;
+    if (matchAt(cb.phrases.encouragement, toks, k, b)) return false;
+    const v = toks[j]?.w ?? '';
+    // "Don't know." / "Don't like it." are simple-language answers, not directions
+    if (v === 'know' || v === 'have' || v === 'want' || v === 'like' || v === 'mind' || v === 'care' || v === 'remember' || v === 'get') return false;
+    if (v === 'be') return toks[j + 1]?.w !== 'sorry' && j + 1 < b;
+    return j < b && (S.imperativeVerbs.has(v) || v === 'let' || v === 'worry');
+  }
+  if (!S.imperativeVerbs.has(w)) return false;
+  if (elicitation(toks, j, b)) return false;
+  // "…and get you upset": a consequence, not a direction (the listener would be "yourself")
+  if (w === 'get' && toks[j + 1]?.w === 'you') return false;
+  const n = toks[j + 1]?.w;
+  if (n === undefined || j + 1 >= b || isPunct(n)) return false;
+  if (NOT_VERB_AFTER_IMPERATIVE.has(n)) return false;
+  const block = cb.notImperativeAfter.get(w);
+  if (block && (block.size === 0 || block.has(n))) return false;
+  if (w === 'remember' && n !== 'to') return false;
+  if (w === 'let' && n !== 'them' && n !== 'him' && n !== 'her' && n !== 'your' && n !== 'people' && n !== 'it' && n !== 'go' && n !== 'someone' && n !== 'others') return false;
+  if (w === 'be' && cb.emotionWords.get(n)?.formulaic) return false;
+  return true;
+}
+
+export function youModal(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  const prev = toks[k - 1]?.w ?? '';
+  if (prev === 'things' || prev === 'something' || prev === 'anything' || prev === 'everything' || prev === 'lot' || prev === 'lots' || prev === 'way' || prev === 'ways' || prev === 'stuff' || prev === 'which' || prev === 'who') return false;
+  if (prev === 'if' || prev === 'when' || prev === 'unless' || prev === 'whether' || prev === 'that' || prev === 'what' || prev === 'how' || prev === 'thank' || prev === 'where') return false;
+  if (matchAt(cb.phrases.encouragement, toks, k, b)) return false;
+  // embedded question: "(what do you think) what you need to do next", "how you can…"
+  for (let x = k - 1; x >= 0 && x >= k - 4; x--) {
+    const w = toks[x]!.w;
+    if (isPunct(w)) break;
+    if (w === 'what' || w === 'how') return false;
+  }
+  let j = k + 1;
+  while (j < b && ADVERBS.has(toks[j]!.w)) j++;
+  const m = toks[j]?.w;
+  if (m === undefined || j >= b || !cb.sets.youModals.has(m)) return false;
+  if (matchAt(cb.phrases.encouragement, toks, j - 1, b) || matchAt(cb.phrases.encouragement, toks, k, b)) return false;
+  let n = toks[j + 1]?.w ?? '';
+  // "you'd need to…", "you would want to…", "you'd be better off…"
+  if (m === 'would') return n === 'better' || ((n === 'need' || n === 'want' || n === 'have') && toks[j + 2]?.w === 'to' && !COGNITION.has(toks[j + 3]?.w ?? '')) || (n === 'be' && toks[j + 2]?.w === 'better' && toks[j + 3]?.w === 'off');
+  if (m === 'will') return false;
+  if (m === 'want') return false;
+  if (m === 'have' || m === 'need' || m === 'ought' || m === 'got') {
+    if (m === 'need' && (n === 'a' || n === 'some' || n === 'more')) return true;
+    return n === 'to';
+  }
+  if (m === 'better') return true;
+  if (n === 'not') {
+    if (m === 'can' || m === 'could') return false;
+    n = toks[j + 2]?.w ?? '';
+  }
+  while (ADVERBS.has(n)) {
+    j++;
+    n = toks[j + 1]?.w ?? '';
+  }
+  if (n === '' || isPunct(n)) return false;
+  if (n === 'be' || n === 'have' || n === 'see' || n === 'feel' || n === 'imagine' || n === 'become') return false;
+  // "you might already know this", "you may remember": the listener's knowledge, not an action
+  if (COGNITION.has(n)) return false;
+  // "(what) you can say", "you need to do": no action named before the clause ends
+  if ((n === 'say' || n === 'do') && (j + 2 >= b || isPunct(toks[j + 2]!.w))) return false;
+  if (n === 'tell' && toks[j + 2]?.w === 'me') return false;
+  return true;
+}
+
+const COGNITION = new Set(['know', 'remember', 'notice', 'understand', 'realize', 'realise', 'recall', 'wonder', 'agree', 'expect', 'recognize', 'recognise']);
+const SPEECH = new Set(['talk', 'say', 'tell', 'share', 'explain', 'describe', 'walk', 'fill']);
+/** "Tell me more", "talk to me a bit about…", "say something more about that": asking for information, not advice. */
+export function elicitation(toks: Tok[], j: number, b: number): boolean {
+  if (!SPEECH.has(toks[j]?.w ?? '')) return false;
+  for (let x = j + 1; x < b && x <= j + 3; x++) {
+    const w = toks[x]!.w;
+    if (w === 'me' || w === 'us' || w === 'more') return true;
+  }
+  return false;
+}
+/** "good to see you", "nice to hear from you": a pleasantry after an evaluative frame. */
+export function pleasantry(toks: Tok[], j: number, b: number): boolean {
+  const v = toks[j]?.w ?? '';
+  if (v !== 'see' && v !== 'hear' && v !== 'meet' && v !== 'talk' && v !== 'chat' && v !== 'speak') return false;
+  for (let x = j + 1; x < b && x <= j + 3; x++) if (toks[x]!.w === 'you') return true;
+  return false;
+}
+function BARE_PRONOUN_END(toks: Tok[], j: number, b: number): boolean {
+  const w = toks[j]?.w ?? '';
+  return (w === 'that' || w === 'it' || w === 'this') && (j + 1 >= b || isPunct(toks[j + 1]!.w));
+}

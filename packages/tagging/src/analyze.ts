@@ -1,0 +1,220 @@
+/**
+ * Per-utterance rule layer: one tokenizer pass, then cue-class and grammar rules over each sentence. Context-free;
+ * everything that needs the previous turns (ellipsis, implicit narrative, reciprocation, mentor response) is done
+ * in ./tagger.ts from the facts collected here. The rules live by tag: ./sd.ts, ./emotion.ts, ./advice.ts, with
+ * question/reflection facts in ./facts.ts and shared types, phrase matching and word classes in ./shared.ts.
+ */
+import type { Codebook } from './codebook.js';
+import { sentences, tokenize } from './tokenize.js';
+import { pseudoCleft, recommendVerb } from './advice-frames.js';
+import { startsImperative, suggestionQuestion, declarativeAdvice } from './advice.js';
+import { SEEMS, politeFeelingPredicate, isCapitalised, collectEmotionTerms, ownEmotion } from './emotion.js';
+import { questionFacts, reflectionFacts } from './facts.js';
+import { ME_OBJECT_BLOCK, WE_SKIP_MODAL, IRREGULAR_PAST, tooInClause, VOICING, WE_GENERIC_BEFORE, mentalAboutOther, addTopic, clauseEnd, isClauseStart, hasYouSubjectBefore, listenerDirected, findExplicitLink } from './sd.js';
+import { type Analysis, ADVERBS, matchAt, findPhrase, isPunct } from './shared.js';
+
+export type { AdviceSpan, Analysis, Span } from './shared.js';
+
+/** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
+let frameScratch = new Uint8Array(256);
+const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
+const NEGATIVE_FIRST = new Set(['no', 'nope', 'nah', 'not', 'never']);
+
+export function analyze(text: string, cb: Codebook): Analysis {
+  const toks = tokenize(text);
+  const sents = sentences(toks);
+  const S = cb.sets;
+  const P = cb.phrases;
+  let words = 0;
+  let bcOnly = true;
+  for (const t of toks) {
+    t.p = cb.phraseFirst.has(t.w);
+    if (isPunct(t.w)) continue;
+    words++;
+    if (!S.backchannel.has(t.w)) bcOnly = false;
+  }
+  const res: Analysis = {
+    toks,
+    sents,
+    words,
+    backchannelOnly: bcOnly && words > 0 && words <= 6,
+    sd: [],
+    sdListenerOnly: false,
+    emotion: [],
+    emotionTerms: [],
+    termIdx: [],
+    termEntry: [],
+    weakFeeling: undefined,
+    advice: [],
+    transfer: undefined,
+    transferToListener: false,
+    explicitLink: undefined,
+    hasQuestion: false,
+    firstIsQuestion: sents[0]?.question ?? false,
+    personal: false,
+    feeling: false,
+    greetingOrLogisticsQ: false,
+    greetingFormula: undefined,
+    negativeAnswer: false,
+    dontKnow: false,
+    firstSentenceWords: 0,
+    pastTense: false,
+    scripted: false,
+    empathy: false,
+    topics: new Set(),
+    content: new Set(),
+  };
+  if (words === 0) return res;
+
+  // Answer shape (used by the ellipsis rule in the sequence layer).
+  const first = sents[0]!;
+  res.firstSentenceWords = first.b - first.a;
+  const w0 = toks[first.a]!.w;
+  res.negativeAnswer = NEGATIVE_FIRST.has(w0) && !(w0 === 'not' && toks[first.a + 1]?.w === 'only');
+  const joined = words <= 8 ? toks.map((t) => t.w).join(' ') : '';
+  res.dontKnow = words <= 8 && /^(?:(?:um|uh|well|hmm) )?(?:i do not know|not sure|i am not sure|dunno|i do not remember|no idea|i have no idea)\b/.test(joined);
+  res.scripted = findPhrase(P.scripted, toks, 0, toks.length) !== undefined;
+  res.empathy = findPhrase(P.empathy, toks, 0, toks.length) !== undefined;
+
+  // tokens inside acknowledgement / greeting frames: emotion words there are formula ("I'm a little confused", "I'm feeling well")
+  if (frameScratch.length < toks.length) frameScratch = new Uint8Array(toks.length * 2);
+  const frame = frameScratch;
+  frame.fill(0, 0, toks.length);
+  let sdListener = 0;
+  let sdOther = 0;
+  let allGreetingQ = true;
+  for (let si = 0; si < sents.length; si++) {
+    const sent = sents[si]!;
+    const { a, b } = sent;
+    // Questions without '?' (ASR): aux/wh + subject pronoun at the start.
+    let q = sent.question;
+    // "Set an alarm on your phone, okay?": a tag question after an instruction is not a real question
+    if (q && b - a >= 3 && TAG_Q.has(toks[b - 1]!.w) && toks[b - 2]!.w === ',') q = false;
+    if (!q && b - a >= 2) {
+      const t0 = toks[a]!.w;
+      const t1 = toks[a + 1]!.w;
+      if ((t0 === 'how' || t0 === 'why' || t0 === 'where' || t0 === 'what') && (t1 === 'does' || t1 === 'do' || t1 === 'did' || t1 === 'can' || t1 === 'could' || t1 === 'would' || t1 === 'should' || t1 === 'will')) q = true;
+      if ((t0 === 'how' || t0 === 'what' || t0 === 'where' || t0 === 'should' || t0 === 'can' || t0 === 'could' || t0 === 'why') && (t1 === 'i' || t1 === 'we' || (t1 === 'can' || t1 === 'should' || t1 === 'do' || t1 === 'could') && toks[a + 2]?.w === 'i')) q = true;
+      if (S.questionStarters.has(t0) && !pseudoCleft(toks, a, b) && (t1 === 'you' || (t0 !== 'what' && t0 !== 'how' && t0 !== 'when' && t0 !== 'where' && t1 === 'your')) && t0 !== 'can' && t0 !== 'could' && t0 !== 'have' && t0 !== 'had') q = true;
+    }
+    const imperativeStart = startsImperative(toks, a, b, cb);
+    collectEmotionTerms(text, toks, a, b, cb, res);
+    if (q) {
+      res.hasQuestion = true;
+      if (si === 0) res.firstIsQuestion = true;
+      questionFacts(toks, a, b, cb, res);
+      // a question carries its subject too ("Do you get shots?"): answers inherit it, and it bridges reciprocation
+      for (let k = a; k < b; k++) addTopic(toks[k]!.w, cb, res);
+      if (!matchAt(P.greetingQ, toks, a, b) || matchAt(P.greetingQ, toks, a, b)!.len < b - a) {
+        if (!findPhrase(P.callLogistics, toks, a, b)) allGreetingQ = false;
+      }
+      suggestionQuestion(toks, a, b, cb, res, si);
+      // "Talk to your professor and see if he can help?" / "Perhaps it might be time to see a lawyer?": a suggestion
+      // phrased as a statement that ends in a question mark
+      let q0 = a;
+      while (q0 < b && S.discourse.has(toks[q0]!.w)) q0++;
+      if (res.advice.length === 0 && q0 < b && !S.questionStarters.has(toks[q0]!.w)) declarativeAdvice(toks, a, b, cb, res, si, false);
+      continue;
+    }
+    reflectionFacts(toks, a, b, cb, res);
+    // ---- self-disclosure anchors
+    const sdBefore = res.sd.length;
+    const link = findExplicitLink(toks, a, b, cb);
+    const s0 = toks[a]!.w;
+    // requests ("Please help me…", "Help me see what I did wrong") and thanks are not disclosures
+    const request = s0 === 'please' || (s0 === 'help' && toks[a + 1]?.w === 'me');
+    const thanks = s0 === 'thanks' || (s0 === 'thank' && toks[a + 1]?.w === 'you');
+    if (link) {
+      res.explicitLink ??= link;
+      res.sd.push({ s: link.s, e: toks[b - 1]!.e, rule: 'SD-EXPLICIT-LINK' });
+    }
+    for (let k = request ? b : a; k < b; k++) {
+      const w = toks[k]!.w;
+      if (w === 'i' || w === 'we') {
+        if (k + 1 >= b) continue;
+        // self-introduction "I'm Dawn": a capitalised name after "I am"
+        if (w === 'i' && toks[k + 1]!.w === 'am' && k + 2 < b && isCapitalised(text, toks[k + 2]!) && toks[k + 2]!.w !== 'i') continue;
+        // generic "we" ("when we trust someone", "we all get colds") is a world statement
+        if (w === 'we' && (WE_GENERIC_BEFORE.has(toks[k - 1]?.w ?? '') || toks[k + 1]?.w === 'all' || (toks[k + 1]?.w === 'do' && toks[k + 2]?.w === 'know'))) continue;
+        const g = matchAt(P.greeting, toks, k, b);
+        if (g) {
+          frame.fill(1, k, k + g.len);
+          res.greetingFormula ??= { s: toks[k]!.s, e: toks[k + g.len - 1]!.e, rule: 'EMO-ANSWER-FEELING-Q' };
+          k += g.len - 1;
+          continue;
+        }
+        const lg = matchAt(P.logistics, toks, k, b);
+        if (lg) {
+          frame.fill(1, k, k + lg.len);
+          k += lg.len - 1;
+          continue;
+        }
+        if (matchAt(P.commitment, toks, k, b)) {
+          // plans and commitments are disclosure (§4.5.9), checked before logistics
+          res.sd.push({ s: toks[k]!.s, e: toks[b - 1]!.e, rule: 'SD-PLAN' });
+          continue;
+        }
+        const skip = matchAt(P.acknowledgement, toks, k, b) ?? matchAt(P.logistics, toks, k, b) ?? matchAt(P.hypothetical, toks, k, b) ?? matchAt(P.maxims, toks, k, b);
+        if (skip) {
+          frame.fill(1, k, k + skip.len);
+          k += skip.len - 1;
+          continue;
+        }
+        if (w === 'i' && mentalAboutOther(toks, k, b)) continue;
+        // "I really recommend…" frames advice, it has no personal content (§4.1 exclude)
+        if (w === 'i' && recommendVerb(toks, k, b)) continue;
+        // hypothetical empathy "I would be worried too" is not a disclosure
+        if (w === 'i' && toks[k + 1]!.w === 'would' && toks[k + 2]?.w === 'be' && tooInClause(toks, k, b)) continue;
+        if (toks[k + 1]!.w === w) continue; // stutter "I-I can…": the second one is the anchor
+        if (w === 'i' && politeFeelingPredicate(toks, k, b, cb)) continue;
+        // the listener's words voiced in the first person ("you're … saying, I wanna do things differently")
+        if (toks[k - 1]?.w === ',' && VOICING.has(toks[k - 2]?.w ?? '') && hasYouSubjectBefore(toks, a, k)) continue;
+        if (w === 'i' && toks[k - 1]?.w === 'if' && (toks[k + 1]?.w === 'were' || toks[k + 1]?.w === 'was') && toks[k + 2]?.w === 'you') continue;
+        if (w === 'we') {
+          let j = k + 1;
+          while (j < b && ADVERBS.has(toks[j]!.w)) j++;
+          const n = toks[j]?.w;
+          if (n === undefined || j >= b || WE_SKIP_MODAL.has(n) || n === 'going' || isPunct(n)) continue;
+        }
+        res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-FIRST-PERSON' });
+      } else if (w === 'me') {
+        const cs = isClauseStart(toks, k, a, cb);
+        if (cs) {
+          res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-ME-SUBJECT' });
+        } else if (!imperativeStart && !thanks && !(toks[k - 1]?.w === 'to' && SEEMS.has(toks[k - 2]?.w ?? '')) && !ME_OBJECT_BLOCK.has(toks[k - 1]?.w ?? '') && !hasYouSubjectBefore(toks, a, k)) {
+          res.sd.push({ s: toks[a]!.s, e: toks[k]!.e, rule: 'SD-ME-OBJECT' });
+        }
+      } else if (w === 'my' || w === 'our' || w === 'myself' || w === 'mine') {
+        if (imperativeStart || k + 1 > b) continue;
+        if (toks[k - 1]?.w === 'oh' || matchAt(P.possessiveNot, toks, k, b)) continue;
+        if (toks[k - 1]?.w === 'in' && toks[k + 1]?.w === 'opinion') continue;
+        res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-POSSESSIVE' });
+      }
+    }
+    // ---- own emotion
+    const hadSD = res.sd.length > sdBefore;
+    ownEmotion(toks, a, b, cb, res, imperativeStart, hadSD || res.sd.length > 0, frame);
+    if (res.sd.length > sdBefore) {
+      if (listenerDirected(toks, a, b)) sdListener++;
+      else sdOther++;
+      for (let k = a; k < b; k++) {
+        const w = toks[k]!.w;
+        if (IRREGULAR_PAST.has(w) || (w.length > 4 && w.endsWith('ed'))) res.pastTense = true;
+        addTopic(w, cb, res);
+      }
+    } else {
+      for (let k = a; k < b; k++) addTopic(toks[k]!.w, cb, res);
+    }
+    // ---- advice
+    declarativeAdvice(toks, a, b, cb, res, si, imperativeStart);
+    const tr = findPhrase(P.transfer, toks, a, b);
+    if (tr) {
+      res.transfer ??= { s: toks[tr.i]!.s, e: toks[tr.i + tr.len - 1]!.e, rule: 'ADV-IMPLICIT-NARRATIVE' };
+      for (let j = tr.i; j < tr.i + tr.len; j++) if (toks[j]!.w === 'you') res.transferToListener = true;
+    }
+  }
+  res.greetingOrLogisticsQ = res.hasQuestion && allGreetingQ;
+  res.sdListenerOnly = sdListener > 0 && sdOther === 0;
+  return res;
+}
+

@@ -1,0 +1,212 @@
+/** Emotion helpers of the rule layer (§4.2, §4.5.1 difficulty, §4.5.2 negation): terms, experiencer, own emotion. */
+import type { Codebook, EmotionEntry } from './codebook.js';
+import { type Tok } from './tokenize.js';
+import { type Analysis, SELF, OTHER, IT, HARD_BREAK, ADVERBS, matchAt, isPunct } from './shared.js';
+
+export const MISS_OBJ = new Set(['my', 'him', 'her', 'them', 'you', 'it', 'home', 'our', 'his', 'their', 'having', 'being', 'seeing', 'living', 'old', 'going', 'everyone', 'school', 'work']);
+export const SEEMS = new Set(['sounds', 'seems', 'looks', 'sound', 'seem', 'look', 'important', 'clear', 'obvious']);
+/** "I am happy (to) assist", "I'm so glad I was able to chat": the whole predicate is a politeness formula. */
+export function politeFeelingPredicate(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  let j = k + 1;
+  if (toks[j]?.w === 'would' && toks[j + 1]?.w === 'be') j += 2;
+  else if (toks[j]?.w === 'am' || toks[j]?.w === 'was') j++;
+  else return false;
+  while (j < b && (toks[j]!.w === 'so' || toks[j]!.w === 'very' || toks[j]!.w === 'really' || toks[j]!.w === 'more' || toks[j]!.w === 'than')) j++;
+  const e = cb.emotionWords.get(toks[j]?.w ?? '');
+  return e !== undefined && e.category === 'happiness' && politeHappy(toks, j);
+}
+export function isCapitalised(text: string, t: Tok): boolean {
+  const c = text.charCodeAt(t.s);
+  return c >= 65 && c <= 90;
+}
+
+export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis): void {
+  for (let k = a; k < b; k++) {
+    let entry: EmotionEntry | undefined;
+    let len = 1;
+    const m = toks[k]!.p ? matchAt(cb.emotionPhrases, toks, k, b) : undefined;
+    if (m) {
+      entry = m.value;
+      len = m.len;
+    } else entry = cb.emotionWords.get(toks[k]!.w);
+    if (!entry) continue;
+    const w = toks[k]!.w;
+    if (len === 1 && cb.needsCopula.has(w) && !afterCopula(toks, k, a, cb)) continue;
+    if (len === 1 && (w === 'miss' || w === 'missed' || w === 'misses' || w === 'missing') && !MISS_OBJ.has(toks[k + 1]?.w ?? '') && !(toks[k + 1] && isCapitalised(text, toks[k + 1]!))) continue;
+    if (len === 1 && entry.weak && w === 'well' && (k === a || !afterCopula(toks, k, a, cb))) continue;
+    if (len === 1 && entry.category === 'happiness' && politeHappy(toks, k)) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
+    if (len === 1 && w === 'like') continue;
+    res.emotionTerms.push({
+      term: toks.slice(k, k + len).map((t) => t.w).join(' '),
+      category: entry.category,
+      valence: entry.valence,
+      negated: negated(toks, k, a, cb),
+      start: toks[k]!.s,
+      end: toks[k + len - 1]!.e,
+    });
+    res.termIdx.push(k);
+    res.termEntry.push(entry);
+    k += len - 1;
+  }
+}
+
+/** "glad you called", "happy to help", "glad I could chat with you": closing/service politeness (§4.2 exclude). */
+export function politeHappy(toks: Tok[], k: number): boolean {
+  const n = toks[k + 1]?.w;
+  const n2 = toks[k + 2]?.w;
+  if (n === 'you' || (n === 'that' && n2 === 'you')) return true;
+  if (n === 'help' || n === 'assist') return true;
+  // a bare "I'm glad." / "So glad!" answers the partner's news (politeness), it does not disclose a feeling
+  if ((n === undefined || n === '.' || n === '!' || n === ',') && toks[k]!.w === 'glad') return true;
+  if (n === 'to' && (n2 === 'help' || n2 === 'assist' || n2 === 'chat' || n2 === 'talk' || n2 === 'hear' || n2 === 'be' || n2 === 'meet' || n2 === 'see')) return true;
+  if ((n === 'i' || (n === 'that' && n2 === 'i')) && /^(could|can)$/.test(toks[k + (n === 'i' ? 2 : 3)]?.w ?? '')) return true;
+  if ((n === 'i' || (n === 'that' && n2 === 'i')) && toks[k + (n === 'i' ? 2 : 3)]?.w === 'was' && toks[k + (n === 'i' ? 3 : 4)]?.w === 'able') return true;
+  if (n === 'for' && n2 === 'you') return false;
+  return false;
+}
+
+export function afterCopula(toks: Tok[], k: number, a: number, cb: Codebook): boolean {
+  for (let j = k - 1; j >= a && j >= k - 4; j--) {
+    const w = toks[j]!.w;
+    if (cb.sets.copulas.has(w) || w === 'me') return true;
+    if (!cb.sets.intensifiers.has(w) && !cb.sets.negators.has(w)) return false;
+  }
+  return k === a; // fragment "Alone." / "Down today."
+}
+
+/** Clause-scoped negation: a negator between the clause start and the term. "not only/just" does not negate. */
+export function negated(toks: Tok[], k: number, a: number, cb: Codebook): boolean {
+  for (let j = k - 1; j >= a; j--) {
+    const w = toks[j]!.w;
+    if (HARD_BREAK.has(w) || (cb.sets.clauseBreakers.has(w) && !(w === 'so' && (j === k - 1 || cb.sets.intensifiers.has(toks[j + 1]!.w))))) return false;
+    if ((w === 'i' || w === 'you' || w === 'he' || w === 'she' || w === 'they' || w === 'we') && j < k - 1) return false;
+    if (cb.sets.negators.has(w)) {
+      if (j === a && (w === 'no' || w === 'nope')) return false; // interjection "No I was scared"
+      if (matchAt(cb.phrases.negationExceptions, toks, j, k + 1)) continue;
+      // the negator must govern the feeling: only auxiliaries, copulas and intensifiers in between
+      // ("I don't feel sad" is negated; "I can't shake being depressed" is not)
+      for (let m = j + 1; m < k; m++) {
+        const x = toks[m]!.w;
+        if (!(cb.sets.copulas.has(x) || cb.sets.intensifiers.has(x) || cb.sets.negators.has(x) || NEG_AUX.has(x))) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+export const ME_EXPERIENCER = new Set(['make', 'made', 'makes', 'making', 'get', 'got', 'gets', 'getting', 'leave', 'left', 'leaves', 'keep', 'keeps', 'kept', 'let', 'and', 'but', 'so', 'just']);
+export const LIFE_SUBJECT = new Set(['it', 'things', 'life', 'everything', 'stuff', 'times']);
+/** "It's tough." / "Things have been rough": difficulty of one's situation, not a task rating ("the test was hard", "hard to…"). */
+export function difficultyOfLife(toks: Tok[], k: number, a: number): boolean {
+  const n = toks[k + 1]?.w;
+  if (n === 'to' || n === 'for' || n === 'on') return false;
+  for (let j = k - 1; j >= a && j >= k - 5; j--) {
+    const w = toks[j]!.w;
+    if (LIFE_SUBJECT.has(w)) return true;
+    if (!(w === 'is' || w === 'was' || w === 'been' || w === 'has' || w === 'have' || w === 'so' || w === 'really' || w === 'very' || w === 'pretty' || w === 'just' || w === 'still' || w === 'kind' || w === 'of' || w === 'a' || w === 'bit' || w === 'little' || w === 'quite')) return false;
+  }
+  return k === a;
+}
+
+export const NEG_AUX = new Set(['do', 'does', 'did', 'have', 'has', 'had', 'will', 'would', 'can', 'could', 'should', 'that', 'too', 'really', 'all', 'at', 'particularly', 'very', 'overly', 'much', 'any', 'anymore', 'worry', 'care', 'mind']);
+/** The sentence before this fragment is about someone else ("She always cry when I sing. Happy cry."). */
+export function thirdPersonBefore(toks: Tok[], a: number): boolean {
+  let j = a - 1;
+  while (j >= 0 && isPunct(toks[j]!.w)) j--;
+  let start = j;
+  while (start > 0 && !TERMINAL_W.has(toks[start - 1]!.w)) start--;
+  const w = toks[start]?.w;
+  return j >= 0 && (w === 'she' || w === 'he' || w === 'they' || w === 'her' || w === 'his' || w === 'their');
+}
+export const TERMINAL_W = new Set(['.', '!', '?']);
+
+export type Experiencer = 'self' | 'other' | 'it' | 'none';
+
+export function experiencer(toks: Tok[], k: number, a: number, cb: Codebook): Experiencer {
+  let passed = 0;
+  const n1 = toks[k + 1]?.w;
+  if (n1 === 'me' || (n1 === 'the' && toks[k + 2]?.w === 'hell' && toks[k + 4]?.w === 'me')) return 'self';
+  if ((n1 === 'making' || n1 === 'make' || n1 === 'made' || n1 === 'makes') && toks[k + 2]?.w === 'you') return 'other';
+  if (n1 === 'is' && toks[k + 2]?.w === 'making' && toks[k + 3]?.w === 'you') return 'other';
+  for (let j = k - 1; j >= a; j--) {
+    const w = toks[j]!.w;
+    if (w === 'me') {
+      const p = toks[j - 1]?.w ?? '';
+      if (j === k - 1 || ME_EXPERIENCER.has(p) || j === a || isPunct(p)) return 'self';
+      return 'other';
+    }
+    if (SELF.has(w)) return 'self';
+    if (w === 'how' || w === 'imagine' || w === 'understand' || w === 'sensing' || w === 'sense') return 'other';
+    if (w === 'my') return passed === 0 ? 'self' : 'other';
+    if (OTHER.has(w)) return 'other';
+    if (IT.has(w)) return 'it';
+    if (isPunct(w) || cb.sets.clauseBreakers.has(w)) continue;
+    if (cb.sets.intensifiers.has(w) || cb.sets.copulas.has(w) || cb.sets.negators.has(w) || ADVERBS.has(w)) continue;
+    passed++;
+    if (passed > 7) return 'none';
+  }
+  return 'none';
+}
+
+export const HARD = new Set(['hard', 'difficult', 'painful', 'tough', 'rough']);
+export const HARD_NEXT = new Set(['not', 'for', 'because', 'but', 'and', 'now', 'right', 'lately', 'sometimes', 'without', 'since', 'these', 'with', 'being', 'at', 'ever']);
+
+export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, imperative: boolean, utteranceSD: boolean, frame: Uint8Array): void {
+  if (imperative) return; // "Don't be scared", "Try not to worry": the listener's, and advice
+  // "It is very difficult." / "It's extremely hard not to have my sister here": a life circumstance, not a task (§4.5.1)
+  for (let k = a; k < b; k++) {
+    const w = toks[k]!.w;
+    if (!HARD.has(w) || res.emotionTerms.some((t) => t.start === toks[k]!.s)) continue;
+    const n = toks[k + 1]?.w;
+    const next = k + 1 >= b || n === undefined || HARD_NEXT.has(n) || n === ',';
+    if (next && n !== 'for' ? difficultyOfLife(toks, k, a) : n === 'for' && toks[k + 2]?.w === 'me') {
+      if (!negated(toks, k, a, cb)) {
+        res.emotionTerms.push({ term: w, category: 'difficulty', valence: 'negative', negated: false, start: toks[k]!.s, end: toks[k]!.e });
+        res.termIdx.push(k);
+        res.termEntry.push({ category: 'difficulty', valence: 'negative', weak: false, formulaic: false, difficulty: true });
+        res.emotion.push({ s: toks[k]!.s, e: toks[k]!.e, rule: 'EMO-DIFFICULTY' });
+      }
+    }
+  }
+  for (let ti = 0; ti < res.emotionTerms.length; ti++) {
+    const t = res.emotionTerms[ti]!;
+    const k = res.termIdx[ti]!;
+    const e = res.termEntry[ti]!;
+    if (k < a || k >= b) continue;
+    if (e.formulaic || frame[k] === 1) continue;
+    const exp = experiencer(toks, k, a, cb);
+    if (e.weak) {
+      // good / bad / fine: only after a feeling verb with the speaker as experiencer ("I feel bad", "Me feel good")
+      let feelVerb = false;
+      for (let j = k - 1; j >= a && j >= k - 4; j--) {
+        const w = toks[j]!.w;
+        if (cb.sets.feelVerbs.has(w)) feelVerb = true;
+      }
+      if (!t.negated && (exp === 'self' || exp === 'none') && res.weakFeeling === undefined) res.weakFeeling = { s: t.start, e: t.end, rule: 'EMO-ANSWER-FEELING-Q' };
+      if (!feelVerb || (exp !== 'self' && exp !== 'none')) continue;
+    }
+    // "not happy with my weight": dissatisfaction with something of one's own names a feeling, it does not deny one
+    const dissatisfied = t.negated && e.valence === 'positive' && exp === 'self' && (toks[k + 1]?.w === 'with' || toks[k + 1]?.w === 'about') && !e.weak;
+    if (t.negated && !dissatisfied) continue; // §4.5.2 denying an emotion is not emotion
+    let own = false;
+    let rule = 'EMO-FIRST-PERSON';
+    if (exp === 'self') own = true;
+    else if (exp === 'none') {
+      own = (k - a <= 2 || b - a <= cb.windows.fragmentMaxTokens) && !thirdPersonBefore(toks, a);
+      rule = 'EMO-FRAGMENT';
+    } else if (exp === 'it') {
+      // "…she is doing better. That was encouraging.": a short past evaluation closing one's own account (§4.2)
+      const closing = a > 0 && b - a <= 5 && (toks[a]!.w === 'that' || toks[a]!.w === 'it') && toks[a + 1]?.w === 'was' && !e.weak;
+      own = (utteranceSD || closing) && (e.valence !== 'positive' || !e.weak);
+      rule = 'EMO-OWN-EVALUATION';
+    }
+    if (e.difficulty && exp !== 'self') own = exp === 'it' ? utteranceSD : exp === 'none' && (utteranceSD || k - a <= 2);
+    if (e.difficulty && own) rule = 'EMO-DIFFICULTY';
+    if (!own && (t.term === 'rough' || t.term === 'tough') && difficultyOfLife(toks, k, a)) {
+      own = utteranceSD || b - a <= 6;
+      rule = 'EMO-DIFFICULTY';
+    }
+    if (own) res.emotion.push({ s: t.start, e: t.end, rule });
+  }
+}

@@ -1,0 +1,57 @@
+/** Facts about questions and reflections that the sequence layer needs (ellipsis §3, §4.5.3). */
+import type { Codebook } from './codebook.js';
+import { type Tok } from './tokenize.js';
+import { type Analysis, findPhrase } from './shared.js';
+
+export function questionFacts(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis): void {
+  let you = false;
+  for (let k = a; k < b; k++) if (cb.sets.personalQ.has(toks[k]!.w)) you = true;
+  // asking the listener for help or advice ("Do you have any suggestions?") is not a question about them
+  if (you && !findPhrase(cb.phrases.permission, toks, a, b) && !findPhrase(cb.phrases.adviceRequest, toks, a, b)) res.personal = true;
+  if (findPhrase(cb.phrases.feelingQ, toks, a, b)) res.feeling = true;
+  for (let ti = 0; ti < res.emotionTerms.length; ti++) {
+    const t = res.emotionTerms[ti]!;
+    if (t.start >= toks[a]!.s && t.end <= toks[b - 1]!.e && !t.negated && t.category !== 'formula' && t.category !== 'general' && listenerExperiencer(toks, res.termIdx[ti]!, a)) res.feeling = true;
+  }
+}
+
+/** The feeling in a question/reflection is the listener's: nearest person before it is "you", or none ("Scared?"). */
+export function listenerExperiencer(toks: Tok[], k: number, a: number): boolean {
+  for (let j = k - 1; j >= a; j--) {
+    const w = toks[j]!.w;
+    if (w === 'you' || w === 'your' || w === 'yourself') return true;
+    if (w === 'he' || w === 'she' || w === 'they' || w === 'friend' || w === 'him' || w === 'her' || w === 'them' || w === 'i' || w === 'we' || w === 'people') return false;
+  }
+  return true;
+}
+
+/** Reflection: a statement that sums up the listener ("So you're nervous about…", "Sounds like you'd rather…"). */
+export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis): void {
+  let j = a;
+  // empathic reflection of the listener's state: "That sounds so hard", "It must be very difficult"
+  let e0 = a;
+  while (e0 < b && cb.sets.discourse.has(toks[e0]!.w)) e0++;
+  const x0 = toks[e0]?.w;
+  const x1 = toks[e0 + 1]?.w;
+  if ((x0 === 'that' || x0 === 'it' || x0 === 'this') && (x1 === 'sounds' || x1 === 'must' || x1 === 'seems') || x0 === 'sounds' || (x0 === 'must' && x1 === 'be')) {
+    for (const t of res.emotionTerms) {
+      if (t.start >= toks[e0]!.s && t.end <= toks[b - 1]!.e && !t.negated && t.category !== 'formula') {
+        res.personal = true;
+        res.feeling = true;
+      }
+    }
+    if (/\b(hard|difficult|tough|rough|scary|painful|stressful|frustrating|upsetting|overwhelming|awful|terrible)\b/.test(toks.slice(e0, b).map((t) => t.w).join(' '))) {
+      res.personal = true;
+      res.feeling = true;
+    }
+  }
+  while (j < b && (cb.sets.discourse.has(toks[j]!.w) || ['sounds', 'seems', 'it', 'like', 'that', 'must', 'be'].includes(toks[j]!.w))) j++;
+  if (toks[j]?.w !== 'you' || j >= b - 1) return;
+  const n = toks[j + 1]!.w;
+  if (cb.sets.youModals.has(n) && n !== 'would' && n !== 'have') return;
+  if (n === 'know' || n === 'see') return;
+  res.personal = true;
+  for (const t of res.emotionTerms) {
+    if (t.start >= toks[j]!.s && t.end <= toks[b - 1]!.e && !t.negated && t.category !== 'formula' && t.category !== 'general') res.feeling = true;
+  }
+}

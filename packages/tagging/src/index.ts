@@ -1,0 +1,6 @@
+export * from './types.js';
+export { CODEBOOK_VERSION, loadCodebook } from './codebook.js';
+export type { Codebook, ExtraDictionary } from './codebook.js';
+export { tagConversation } from './tagger.js';
+export type { TagOptions } from './tagger.js';
+export * from './agreement.js';

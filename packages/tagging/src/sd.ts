@@ -1,0 +1,100 @@
+/** Self-disclosure helpers of the rule layer (§4.1, §4.4 explicit links, §4.5.5 listener-directed turns, topics). */
+import type { Codebook } from './codebook.js';
+import { type Tok } from './tokenize.js';
+import { type Analysis, HARD_BREAK, ADVERBS, findPhrase, MENTAL } from './shared.js';
+
+export const ME_OBJECT_BLOCK = new Set(['tell', 'let', 'help', 'give', 'show', 'call', 'text', 'remind', 'trust', 'believe', 'hear', 'excuse', 'thank', 'thanks', 'ask', 'about', 'email', 'send', 'telling', 'having', 'answering', 'helping', 'hearing', 'sharing', 'calling', 'asking', 'texting']);
+export const WE_SKIP_MODAL = new Set(['can', 'could', 'should', 'will', 'would', 'need', 'might', 'may', 'must', 'shall', 'have', 'got', 'are', 'talked', 'spoke', 'discussed', 'were']);
+export const IRREGULAR_PAST = new Set(['went', 'did', 'had', 'got', 'was', 'were', 'saw', 'took', 'made', 'said', 'told', 'felt', 'lost', 'left', 'came', 'began', 'ran', 'ate', 'drove', 'rode', 'thought', 'knew', 'found', 'gave', 'met', 'fell', 'broke', 'wrote', 'sat', 'stood', 'heard', 'kept', 'paid', 'bought', 'brought', 'taught', 'won', 'used', 'spent', 'slept', 'quit', 'hurt', 'became', 'grew', 'forgot', 'woke']);
+export function tooInClause(toks: Tok[], k: number, b: number): boolean {
+  for (let j = k; j < b && !HARD_BREAK.has(toks[j]!.w); j++) if (toks[j]!.w === 'too') return true;
+  return false;
+}
+export const VOICING = new Set(['saying', 'say', 'says', 'thinking', 'think', 'thinks', 'like', 'asking']);
+export const WE_GENERIC_BEFORE = new Set(['when', 'if', 'as', 'because', 'unless', 'whenever', 'once']);
+export const ABOUT_OTHER = new Set(['you', 'your', 'it', 'that', 'this', 'there', 'he', 'she', 'they', 'we', 'people', 'the', 'a', 'everyone', 'things', 'so', 'not', 'what', 'how', 'if', 'these', 'those', 'one', 'some', 'any', 'most', 'many', 'all', 'nothing', 'everything', 'something', 'anyone', 'someone', 'his', 'her', 'their']);
+/** "I think you…", "I'm sure they…", "I know it's…": the speaker's opinion about the listener or the world, not about themselves. */
+export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
+  let j = k + 1;
+  while (j < b && (ADVERBS.has(toks[j]!.w) || toks[j]!.w === 'do' || toks[j]!.w === 'am' || toks[j]!.w === 'would' || toks[j]!.w === 'can' || toks[j]!.w === 'not' || toks[j]!.w === 'really')) j++;
+  const v = toks[j]?.w;
+  if (v === undefined || !MENTAL.has(v)) return false;
+  if (v === 'feel') {
+    const n1 = toks[j + 1]?.w;
+    // "I feel for you", "I can feel your pain", "I feel like you…" are about the listener; "I feel sad" is not
+    return n1 === 'for' || n1 === 'your' || n1 === 'you' || n1 === 'how' || (n1 === 'that' && toks[j + 2]?.w === 'you') || (n1 === 'like' && toks[j + 2]?.w === 'you');
+  }
+  j++;
+  if (toks[j]?.w === 'that' && j + 1 < b && toks[j + 1]!.w !== 'is') j++;
+  const n = toks[j]?.w;
+  if (n === undefined || j >= b || n === '.' ) return v !== 'know' && v !== 'feel' ? true : false;
+  return ABOUT_OTHER.has(n);
+}
+
+export function addTopic(w: string, cb: Codebook, res: Pick<Analysis, 'topics' | 'content'>): void {
+  const t = cb.topics.get(w);
+  if (t) for (const c of t) res.topics.add(c);
+  if (w.length >= 4 && !cb.sets.stopwords.has(w) && !cb.sets.backchannel.has(w)) {
+    res.content.add(w.endsWith('s') && w.length > 4 ? w.slice(0, -1) : w);
+  }
+}
+
+export function clauseEnd(toks: Tok[], k: number, b: number): number {
+  let j = k;
+  while (j + 1 < b && !HARD_BREAK.has(toks[j + 1]!.w)) j++;
+  return toks[j]!.e;
+}
+
+export function isClauseStart(toks: Tok[], k: number, a: number, cb: Codebook): boolean {
+  let j = k - 1;
+  while (j >= a && cb.sets.discourse.has(toks[j]!.w)) j--;
+  return j < a || HARD_BREAK.has(toks[j]!.w) || cb.sets.clauseBreakers.has(toks[j]!.w);
+}
+
+export function hasYouSubjectBefore(toks: Tok[], a: number, k: number): boolean {
+  for (let j = a; j < k; j++) if (toks[j]!.w === 'you') return true;
+  return false;
+}
+
+export const LISTENER_PREP = new Set(['about', 'for', 'of', 'with']);
+/** The noun phrase after a preposition is the listener or the listener's doing: "you", "your drinking", "the amount that you drink". */
+export function npHasListener(toks: Tok[], j: number, b: number): boolean {
+  for (let k = j; k < b && k < j + 6; k++) {
+    const w = toks[k]!.w;
+    if (w === 'you' || w === 'your' || w === 'yourself') return true;
+    if (HARD_BREAK.has(w) || w === 'and' || w === 'but' || w === 'because' || w === 'i' || w === 'me' || w === 'my') return false;
+  }
+  return false;
+}
+
+export function listenerDirected(toks: Tok[], a: number, b: number): boolean {
+  // "I'm worried about you", "proud of you", "happy for you": reacts to the listener (§4.5.5)
+  let fp = 0;
+  for (let k = a; k < b; k++) {
+    const w = toks[k]!.w;
+    if (w === 'my' || w === 'me' || w === 'myself') return false;
+    if (w === 'i' || w === 'we') fp++;
+    if (LISTENER_PREP.has(w) && npHasListener(toks, k + 1, b)) return fp <= 1;
+  }
+  return false;
+}
+
+export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook): { s: number; e: number; rule: string } | undefined {
+  const m = findPhrase(cb.phrases.explicitLink, toks, a, b);
+  if (m) return { s: toks[m.i]!.s, e: toks[m.i + m.len - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
+  // "Same." / "Same!" as a whole sentence
+  if ((b - a === 1 || (b - a === 2 && toks[a + 1]!.w === 'here')) && toks[a]!.w === 'same') return { s: toks[a]!.s, e: toks[b - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
+  // first person … "too" at clause end: "I was nervous at my first job too"
+  for (let k = a; k < b; k++) {
+    const w = toks[k]!.w;
+    if (w === 'too' && (k + 1 >= b || HARD_BREAK.has(toks[k + 1]!.w))) {
+      for (let j = k - 1; j >= a && j >= k - 12; j--) {
+        const x = toks[j]!.w;
+        if (x === 'you') break;
+        if (x === 'i' && toks[j + 1]?.w === 'would' && toks[j + 2]?.w === 'be') break;
+        if (x === 'i' || x === 'me' || x === 'my' || x === 'we') return { s: toks[j]!.s, e: toks[k]!.e, rule: 'REC-EXPLICIT-LINK' };
+      }
+    }
+  }
+  return undefined;
+}

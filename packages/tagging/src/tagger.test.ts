@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CODEBOOK_VERSION, TAG_NAMES, addPair, emptyConfusion, loadCodebook, score, tagConversation, type Speaker, type TagName, type UtteranceInput } from './index.js';
+
+const T = (speaker: Speaker, text: string, turn: number): UtteranceInput => ({ speaker, text, turn });
+/** Builds a conversation from alternating lines: 'T:' mentor, 'E:' mentee, 'O:' other. */
+function conv(...lines: string[]): UtteranceInput[] {
+  return lines.map((l, i) => T(l.startsWith('T:') ? 'mentor' : l.startsWith('E:') ? 'mentee' : 'other', l.slice(2).trim(), i));
+}
+const last = (u: UtteranceInput[]) => tagConversation(u).at(-1)!;
+
+describe('fixture agreement', () => {
+  const rows = readFileSync(new URL('../fixtures/labelled.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { conversation_id: string; turn: number; speaker: Speaker; text: string; human: Record<TagName, boolean | null> });
+  it('has at least 140 labelled turns in several conversations, both speakers', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(140);
+    expect(new Set(rows.map((r) => r.conversation_id)).size).toBeGreaterThanOrEqual(10);
+    expect(new Set(rows.map((r) => r.speaker))).toEqual(new Set(['mentor', 'mentee', 'other']));
+  });
+  it('agrees with the hand codes per tag (F1 ≥ 0.85, κ ≥ 0.8)', () => {
+    const conf = new Map(TAG_NAMES.map((t) => [t, emptyConfusion()]));
+    const byConv = new Map<string, typeof rows>();
+    for (const r of rows) byConv.set(r.conversation_id, [...(byConv.get(r.conversation_id) ?? []), r]);
+    for (const g of byConv.values()) {
+      const tagged = tagConversation(g.map((r) => T(r.speaker, r.text, r.turn)));
+      g.forEach((r, i) => {
+        for (const t of TAG_NAMES) {
+          const h = r.human[t];
+          if (h === true || h === false) addPair(conf.get(t)!, h, tagged[i]!.tags[t]);
+        }
+      });
+    }
+    for (const t of TAG_NAMES) {
+      const s = score(conf.get(t)!);
+      expect.soft(s.f1, `${t} F1`).toBeGreaterThanOrEqual(0.85);
+      expect.soft(s.kappa, `${t} kappa`).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+});
+
+describe('behaviours from the codebook', () => {
+  it('negation is clause-scoped (§4.5.2)', () => {
+    const denied = last(conv("E: I'm not sad about it."));
+    expect(denied.tags.emotion).toBe(false);
+    expect(denied.tags.selfDisclosure).toBe(true);
+    expect(denied.detail.emotionTerms[0]).toMatchObject({ term: 'sad', negated: true });
+    const notOnly = last(conv("E: I'm not only sad but angry."));
+    expect(notOnly.detail.emotionTerms.find((t) => t.term === 'angry')?.negated).toBe(false);
+    expect(notOnly.tags.emotion).toBe(true);
+    const nextClause = last(conv("E: It's not my fault, but I'm scared."));
+    expect(nextClause.tags.emotion).toBe(true);
+  });
+
+  it('ellipsis after a feeling question inherits the emotion; "No" does not (§3, §4.5.2)', () => {
+    const yes = last(conv('T: Were you scared at the dentist?', 'E: Yeah. A lot.'));
+    expect(yes.tags).toMatchObject({ selfDisclosure: true, emotion: true });
+    expect(yes.evidence.some((e) => e.rule === 'EMO-ELLIPSIS')).toBe(true);
+    const no = last(conv('T: Were you scared at the dentist?', 'E: No.'));
+    expect(no.tags).toMatchObject({ selfDisclosure: true, emotion: false });
+  });
+
+  it('a reflection answered with "Yeah" inherits what it names (§4.5.3)', () => {
+    expect(last(conv("T: So you're nervous about the new bus route.", 'E: Yeah.')).tags.emotion).toBe(true);
+    const pref = last(conv("T: You'd rather not talk about your brother.", 'E: Yeah.'));
+    expect(pref.tags).toMatchObject({ selfDisclosure: true, emotion: false });
+    // the same "Yeah" with no question before it is a back-channel
+    const bc = last(conv('T: My cousin has a red car.', 'E: Yeah.'));
+    expect(bc.detail.backchannel).toBe(true);
+    expect(Object.values(bc.tags).some(Boolean)).toBe(false);
+  });
+
+  it('"I\'m worried about you" is emotion and disclosure, not reciprocation or advice (§4.5.5)', () => {
+    const t = last(conv('E: My dad lost his job and I stay in my room a lot.', "T: I'm worried about you."));
+    expect(t.tags).toEqual({ selfDisclosure: true, emotion: true, advice: false, reciprocatedDisclosure: false });
+  });
+
+  it('suggestion questions are advice, permission-asking is not (§4.5.6)', () => {
+    expect(last(conv('T: Have you tried writing it down?')).tags.advice).toBe(true);
+    expect(last(conv('T: Why don\'t you ask your coach?')).tags.advice).toBe(true);
+    expect(last(conv('T: Can I share an idea with you?')).tags.advice).toBe(false);
+    expect(last(conv('T: What do you want to talk about today?')).tags.advice).toBe(false);
+    const f = last(conv('T: If they push you again, tell the bus driver.'));
+    expect(f.tags.advice).toBe(true);
+    expect(f.detail.adviceForm).toBe('conditional');
+  });
+
+  it('encouragement and praise are not advice; a "don\'t" imperative is (§4.5.7)', () => {
+    expect(last(conv('T: You can do it!')).tags.advice).toBe(false);
+    expect(last(conv('T: Hang in there.')).tags.advice).toBe(false);
+    expect(last(conv('T: Good job!')).tags.advice).toBe(false);
+    expect(last(conv("T: Don't let them push you around.")).tags.advice).toBe(true);
+    expect(last(conv('T: The pool opens at noon.')).tags.advice).toBe(false);
+  });
+
+  it('simple-language turns: "me" as subject, missing copula, fragments', () => {
+    expect(last(conv('E: Me scared.')).tags).toMatchObject({ selfDisclosure: true, emotion: true });
+    expect(last(conv('T: Do you like the new job?', 'E: No like it.')).tags.selfDisclosure).toBe(true);
+    expect(last(conv('T: How was your week?', 'E: Bad. Me sad.')).tags).toMatchObject({ selfDisclosure: true, emotion: true });
+    expect(last(conv('T: What do you do after school?', 'E: Play games.')).tags.advice).toBe(false);
+  });
+
+  it('back-channels are never tagged', () => {
+    for (const bc of ['Mm-hmm.', 'Okay.', 'Cool.', 'Yeah yeah.', 'Oh wow.']) {
+      const t = last(conv('T: I went to the lake on Sunday.', `E: ${bc}`));
+      expect(t.detail.backchannel, bc).toBe(true);
+      expect(t.evidence).toEqual([]);
+    }
+  });
+
+  it('reciprocation window is strict: N partner turns, explicit "too" further back is loose only (§4.4, §4.5.8)', () => {
+    const inWindow = conv('E: I was nervous at my interview.', 'T: I was nervous at my first interview too.');
+    expect(tagConversation(inWindow)[1]!.detail.reciprocates).toMatchObject({ turn: 0, lagTurns: 1, topicMatch: 'explicit_link' });
+    const far = conv('E: My dog died last week.', 'T: Oh no.', 'E: Yeah.', 'T: Okay.', 'E: What did you eat?', 'T: Pizza.', 'E: Nice.', 'T: Hmm.', 'E: Cool.', 'T: My dog died when I was twelve too.');
+    const t = tagConversation(far).at(-1)!;
+    expect(t.tags.reciprocatedDisclosure).toBe(false);
+    expect(t.detail.looseReciprocation).toBe(true);
+    // the same pair is reciprocated with a wider window
+    expect(tagConversation(far, undefined, { reciprocationWindow: 5 }).at(-1)!.tags.reciprocatedDisclosure).toBe(true);
+    const otherTopic = conv('E: I like basketball.', 'T: I went to the doctor yesterday.');
+    const o = tagConversation(otherTopic)[1]!;
+    expect(o.tags.reciprocatedDisclosure).toBe(false);
+    expect(o.detail.looseReciprocation).toBe(true);
+    const advice = conv('E: I was nervous at my interview.', 'T: You should practise with your mom.');
+    expect(tagConversation(advice)[1]!.tags).toMatchObject({ advice: true, reciprocatedDisclosure: false, selfDisclosure: false });
+  });
+
+  it('support-person turns are tagged but are nobody\'s dyad partner', () => {
+    const r = tagConversation(conv('E: I got a new fish.', 'O: I had a fish too when I was a kid.'));
+    expect(r[1]!.tags.selfDisclosure).toBe(true);
+    expect(r[1]!.tags.reciprocatedDisclosure).toBe(false);
+  });
+
+  it('mentor response to a mentee disclosure follows §5 priority', () => {
+    const r = tagConversation(conv('E: I failed my driving test.', 'T: Mm-hmm.', 'T: What happened on the test?'));
+    expect(r[0]!.detail.mentorResponse).toMatchObject({ primary: 'question_followup', turn: 2 });
+    const r2 = tagConversation(conv('E: I failed my driving test.', 'T: I failed mine the first time too. Practise parking with your dad.'));
+    expect(r2[0]!.detail.mentorResponse).toMatchObject({ primary: 'reciprocated_disclosure', advice: true, reciprocated: true });
+    expect(tagConversation(conv('E: I failed my driving test.'))[0]!.detail.mentorResponse?.primary).toBe('no_response');
+  });
+
+  it('every positive has evidence spans inside the text with a known rule id', () => {
+    const cb = loadCodebook();
+    const rows = readFileSync(new URL('../fixtures/labelled.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { speaker: Speaker; text: string; turn: number });
+    for (const t of tagConversation(rows.map((r) => T(r.speaker, r.text, r.turn)), cb)) {
+      for (const tag of TAG_NAMES) {
+        if (t.tags[tag]) expect(t.evidence.some((e) => e.tag === tag), `${tag}: ${t.text}`).toBe(true);
+      }
+      for (const e of t.evidence) {
+        expect(e.start).toBeGreaterThanOrEqual(0);
+        expect(e.end).toBeGreaterThan(e.start);
+        expect(e.end).toBeLessThanOrEqual(t.text.length);
+        expect(cb.rules[e.rule], e.rule).toBeDefined();
+      }
+    }
+  });
+
+  it('is deterministic and keeps input order', () => {
+    const c = conv('T: How was work?', 'E: Tiring. My boss yelled at me.', 'T: That sounds hard. I had a boss like that too.', 'E: Yeah.');
+    const a = tagConversation(c);
+    expect(tagConversation(c)).toEqual(a);
+    expect(a.map((x) => x.turn)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('codebook as data', () => {
+  it('has a version and an extra dictionary changes the version and tags a new term', () => {
+    expect(loadCodebook().version).toBe(CODEBOOK_VERSION);
+    const before = last(conv('E: I felt jittery.'));
+    expect(before.detail.emotionTerms.some((t) => t.term === 'jittery')).toBe(true); // already in the base lexicon
+    const novel = conv('E: I was so flummoxed at the meeting.');
+    expect(tagConversation(novel)[0]!.tags.emotion).toBe(false);
+    const cb = loadCodebook({ extraTerms: { emotion: { confusion: ['flummoxed'] } } });
+    expect(cb.version).toMatch(/^0\.2\.0\+custom\.[0-9a-f]{8}$/);
+    const t = tagConversation(novel, cb)[0]!;
+    expect(t.tags.emotion).toBe(true);
+    expect(t.detail.emotionTerms[0]).toMatchObject({ term: 'flummoxed', category: 'confusion', valence: 'negative' });
+    expect(t.codebookVersion).toBe(cb.version);
+    expect(loadCodebook({ extraTerms: { emotion: { confusion: ['flummoxed'] } } }).version).toBe(cb.version);
+    expect(loadCodebook({ extraTerms: { emotion: { confusion: ['bamboozled'] } } }).version).not.toBe(cb.version);
+  });
+});
+
+describe('agreement scoring', () => {
+  it('computes P/R/F1/kappa from a known table', () => {
+    const c = emptyConfusion();
+    for (const [g, p, n] of [[true, true, 20], [false, true, 5], [true, false, 10], [false, false, 15]] as const) for (let i = 0; i < n; i++) addPair(c, g, p);
+    const s = score(c);
+    expect(s.precision).toBeCloseTo(0.8);
+    expect(s.recall).toBeCloseTo(2 / 3);
+    expect(s.f1).toBeCloseTo(0.7273, 3);
+    // po = 0.7, pe = 0.5*0.6 + 0.5*0.4 = 0.5 → κ = 0.4
+    expect(s.kappa).toBeCloseTo(0.4);
+  });
+});

@@ -1,0 +1,324 @@
+/**
+ * `tagConversation`: the pure tagger. Rule layer per utterance (./analyze.ts), then the sequence layer here:
+ * ellipsis answers (§3, §4.5.3), back-channels, implicit-narrative advice, reciprocation (§4.4, §4.5.8) and the
+ * mentor response to each mentee disclosure (§5).
+ */
+import { loadCodebook, type Codebook } from './codebook.js';
+import { analyze, type Analysis, type Span } from './analyze.js';
+import type { Evidence, MentorResponse, MentorResponseDetail, Reciprocation, TaggedUtterance, TagName, UtteranceInput } from './types.js';
+
+export interface TagOptions {
+  /** Other-speaker turns to look back for reciprocation (1–5, default from the codebook: 3). */
+  reciprocationWindow?: number;
+  /** Seconds; a disclosure older than this is not reciprocated (only when timestamps exist). Default 120. */
+  maxLagSeconds?: number;
+}
+
+interface Work {
+  u: UtteranceInput;
+  a: Analysis;
+  sd: Span[];
+  emotion: Span[];
+  advice: { s: number; e: number; rule: string; form: NonNullable<TaggedUtterance['detail']['adviceForm']> }[];
+  backchannel: boolean;
+  ellipsis: boolean;
+  rec?: Reciprocation;
+  recSpan?: Span;
+  loose: boolean;
+}
+
+const NO_ANSWER_OPENERS = new Set(['thanks', 'thank', 'hi', 'hello', 'hey', 'bye', 'goodbye', 'sorry', 'well', 'ok', 'okay', 'sure', 'alright', 'mm', 'hmm', 'um', 'uh', 'oh', 'wow', 'cool', 'great', 'nice']);
+const YES_NO = new Set(['yes', 'yeah', 'yep', 'yup', 'no', 'nope', 'nah', 'exactly', 'definitely', 'absolutely', 'correct', 'mhm']);
+const FILLERS = new Set(['mm', 'hmm', 'um', 'uh', 'oh', 'well', 'ah', 'so', ',', '.']);
+/** Index of a yes/no word at the start of the turn, after fillers ("Mm-hmm. Yeah, exactly."). */
+function yesNoStart(a: Analysis): number | undefined {
+  for (let k = 0; k < a.toks.length && k < 5; k++) {
+    const w = a.toks[k]!.w;
+    if (YES_NO.has(w)) return k;
+    if (!FILLERS.has(w)) return undefined;
+  }
+  return undefined;
+}
+function hasFirstPerson(a: Analysis, si: number): boolean {
+  const s = a.sents[si];
+  if (!s) return false;
+  if (s.b - s.a <= 3) return false; // "I think so." is still a bare answer
+  for (let k = s.a; k < s.b; k++) {
+    const w = a.toks[k]!.w;
+    if (w === 'i' || w === 'me' || w === 'my' || w === 'we') return true;
+  }
+  return false;
+}
+const INHERITING_LINK = /^(me too|same( here)?|i do too|i did too|so do i|so did i|i feel the same|i felt the same|i have been there|i know (how that|the) feel)/i;
+const NEG = new Set(['no', 'nope', 'nah']);
+const AFFIRM = new Set(['yes', 'yeah', 'yep', 'yup', 'exactly', 'right', 'definitely', 'mhm', 'mm', 'hmm', 'absolutely', 'totally', 'true', 'sure', 'correct', 'kind', 'sort', 'a', 'very', 'so', 'really']);
+const partnerOf = (s: UtteranceInput['speaker']) => (s === 'mentor' ? 'mentee' : s === 'mentee' ? 'mentor' : undefined);
+
+export function tagConversation(utterances: UtteranceInput[], codebook?: Codebook, options: TagOptions = {}): TaggedUtterance[] {
+  const cb = codebook ?? loadCodebook();
+  const N = Math.min(5, Math.max(1, Math.round(options.reciprocationWindow ?? cb.windows.reciprocationTurns)));
+  const maxLag = options.maxLagSeconds ?? cb.windows.maxLagSeconds;
+  const work: Work[] = [];
+
+  for (let i = 0; i < utterances.length; i++) {
+    const u = utterances[i]!;
+    const a = analyze(u.text, cb);
+    const w: Work = { u, a, sd: a.sd.slice(), emotion: a.emotion.slice(), advice: a.advice.map((x) => ({ s: x.s, e: x.e, rule: x.rule, form: x.form })), backchannel: false, ellipsis: false, loose: false };
+    const prev = i > 0 ? work[i - 1] : undefined;
+    const before = i > 1 ? work[i - 2] : undefined;
+    // A question about the listener, or a follow-up question right after the speaker's own disclosure ("What kind?").
+    const answersQuestion =
+      prev !== undefined && prev.u.speaker !== u.speaker && !prev.a.greetingOrLogisticsQ &&
+      (prev.a.personal || (prev.a.hasQuestion && before !== undefined && before.u.speaker === u.speaker && before.sd.length > 0));
+    // an answer is about what the question asked, even when it discloses in its own words ("You go to the dentist?" →
+    // "Yes. I go two times a year."): it takes the question's subject for the same-topic test (§4.4)
+    if (answersQuestion && prev && prev.a.hasQuestion && yesNoStart(a) !== undefined) {
+      for (const t of prev.a.topics) a.topics.add(t);
+      for (const c of prev.a.content) a.content.add(c);
+    }
+    // "I'm fine" is the greeting formula only in the opening exchange (§4.2); later it is a statement about oneself.
+    if (a.greetingFormula && w.sd.length === 0 && i > 3 && !(prev && prev.a.greetingOrLogisticsQ)) w.sd.push({ ...a.greetingFormula, rule: 'SD-FIRST-PERSON' });
+
+    // Ellipsis (§3, §4.5.3): a bare answer inherits the question's or reflection's subject. A yes/no word at the
+    // start answers even when the turn goes on; back-channel-only answers ("Okay.", "Mm-hmm.") inherit nothing
+    // unless they are a yes/no; thanks and greetings do not answer.
+    const yn = yesNoStart(a);
+    const opener = a.toks[0]?.w ?? '';
+    const contentAnswer = !a.backchannelOnly && a.firstSentenceWords <= cb.windows.ellipsisMaxTokens && !hasFirstPerson(a, 0);
+    if (answersQuestion && prev && w.sd.length === 0 && !a.firstIsQuestion && !a.dontKnow && a.words > 0 && (yn !== undefined || (contentAnswer && !NO_ANSWER_OPENERS.has(opener)))) {
+      const first = a.sents[0]!;
+      const span = yn !== undefined ? { s: a.toks[yn]!.s, e: a.toks[yn]!.e, rule: 'SD-ELLIPSIS' } : { s: a.toks[first.a]!.s, e: a.toks[first.b - 1]!.e, rule: 'SD-ELLIPSIS' };
+      w.sd.push(span);
+      w.ellipsis = true;
+      // the answer is about what the question or reflection was about (for the same-topic test)
+      for (const t of prev.a.topics) a.topics.add(t);
+      for (const c of prev.a.content) a.content.add(c);
+      if (prev.a.feeling && !a.negativeAnswer) w.emotion.push({ ...span, rule: 'EMO-ELLIPSIS' });
+    }
+    // A "yes" that confirms a feeling question/reflection inherits the feeling even when the turn goes on (§4.5.3).
+    if (answersQuestion && prev && prev.a.feeling && w.emotion.length === 0 && !a.negativeAnswer && (AFFIRM.has(a.toks[0]?.w ?? '') || (yn !== undefined && !NEG.has(a.toks[yn]!.w)))) {
+      const first = a.sents[0]!;
+      w.emotion.push({ s: a.toks[first.a]!.s, e: a.toks[first.b - 1]!.e, rule: 'EMO-ELLIPSIS' });
+    }
+    // "You were?" / "Really?" echoes the speaker's own last turn: a yes confirms that turn's feeling again.
+    if (answersQuestion && prev && before && before.u.speaker === u.speaker && before.emotion.length > 0 && prev.a.words <= 3 && w.emotion.length === 0 && yn !== undefined && !NEG.has(a.toks[yn]!.w)) {
+      w.emotion.push({ s: a.toks[yn]!.s, e: a.toks[yn]!.e, rule: 'EMO-ELLIPSIS' });
+    }
+    // A bad state reported in reply to "How are you?" is not the greeting formula (§4.2, §4.5.1).
+    if (prev && prev.u.speaker !== u.speaker && prev.a.hasQuestion && w.emotion.length === 0 && a.words <= 10) {
+      const bad = a.emotionTerms.find((t) => t.category === 'general' && ((t.valence === 'negative' && !t.negated) || (t.valence === 'positive' && t.negated)));
+      if (bad && /how\b.*\byou/i.test(prev.u.text)) {
+        w.emotion.push({ s: bad.start, e: bad.end, rule: 'EMO-ANSWER-FEELING-Q' });
+      }
+    }
+    // "I'm good" / "Good." is emotion only as an answer to a feeling question (§4.2).
+    if (prev && prev.u.speaker !== u.speaker && prev.a.feeling && prev.a.personal && !a.negativeAnswer) {
+      const g = a.greetingFormula ?? a.weakFeeling;
+      if (g && w.emotion.length === 0 && a.words <= 8) {
+        w.emotion.push({ ...g, rule: 'EMO-ANSWER-FEELING-Q' });
+        if (w.sd.length === 0) w.sd.push({ ...g, rule: 'SD-ELLIPSIS' });
+      }
+    }
+    // Worksheet/script instructions ("Step one, make a budget", "Write it on your sheet") are not advice (§4.3 exclude).
+    if (a.scripted) w.advice = w.advice.filter((x) => x.rule !== 'ADV-IMPERATIVE' && x.rule !== 'ADV-CONDITIONAL');
+    // An imperative-looking fragment that answers "what do you do…?" is a report, not advice ("Play games.").
+    if (answersQuestion) w.advice = w.advice.filter((x, k) => !(x.rule === 'ADV-IMPERATIVE' && a.advice[k]?.sentence === 0 && a.firstSentenceWords <= 6));
+
+    // Back-channels are never tagged (§3).
+    if (a.backchannelOnly && !w.ellipsis && w.emotion.length === 0) {
+      w.backchannel = true;
+      w.sd = [];
+      w.emotion = [];
+      w.advice = [];
+    }
+    // A one-word feeling fragment that echoes the partner's last turn ("Boring." after "Boring.") is not the speaker's.
+    if (prev && prev.u.speaker !== u.speaker && w.emotion.length > 0 && w.emotion.every((e) => e.rule === 'EMO-FRAGMENT')) {
+      const echoed = w.emotion.every((e) => prev.a.emotionTerms.some((t) => t.term === u.text.slice(e.s, e.e).toLowerCase()));
+      if (echoed) w.emotion = [];
+    }
+    // An own emotion is a disclosure of emotion.
+    if (w.emotion.length > 0 && w.sd.length === 0) w.sd.push({ ...w.emotion[0]!, rule: 'SD-EMOTION' });
+
+    // Implicit advice through own experience needs a transfer phrase (§4.3 [our rule]) and a listener with a problem.
+    if (w.advice.length === 0 && a.transfer && w.sd.length > 0 && a.pastTense) {
+      const partner = partnerOf(u.speaker);
+      let listenerDisclosed = a.transferToListener;
+      for (let j = i - 1, seen = 0; !listenerDisclosed && j >= 0 && seen < N; j--) {
+        const p = work[j]!;
+        if (p.u.speaker !== partner) continue;
+        seen++;
+        if (p.sd.length > 0) listenerDisclosed = true;
+      }
+      if (listenerDisclosed) w.advice.push({ ...a.transfer, form: 'implicit_narrative' });
+    }
+    work.push(w);
+  }
+
+  // Reciprocation (§4.4): look back over the partner's last N turns.
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
+    if (w.sd.length === 0 || w.backchannel) continue;
+    const partner = partnerOf(w.u.speaker);
+    if (!partner) continue;
+    if (w.a.sdListenerOnly && !w.a.explicitLink) continue; // §4.5.5 reacting to the listener
+    const link = w.a.explicitLink;
+    let seen = 0;
+    let firstSD: { j: number; lag: number } | undefined;
+    let found: { j: number; lag: number; match: 'explicit_link' | 'same_topic' } | undefined;
+    let bridge: Analysis | undefined;
+    for (let j = i - 1; j >= 0; j--) {
+      const p = work[j]!;
+      if (p.u.speaker !== partner) continue;
+      seen++;
+      if (seen > N) break;
+      if (w.u.start !== undefined && (p.u.start ?? p.u.end) !== undefined && w.u.start - (p.u.start ?? p.u.end)! > maxLag) break;
+      // the partner's follow-up questions carry the subject of the exchange ("Do you get shots?")
+      // a script move by the partner starts a new topic (§4.4 "no intervening new topic")
+      if (p.a.scripted) break;
+      if (p.sd.length === 0 && p.a.hasQuestion && related(w.a, p.a)) bridge ??= p.a;
+      if (p.sd.length === 0 || p.backchannel || p.a.sdListenerOnly) continue;
+      firstSD ??= { j, lag: seen };
+      // an explicit link answers the latest partner disclosure it can be about (no topic clash), §4.4 / §4.5.8
+      // "Me too." right after the partner's turn answers that turn whatever else follows
+      const openingLink = link !== undefined && seen === 1 && link.s === w.a.toks[0]?.s;
+      if (link && (openingLink || w.a.topics.size === 0 || p.a.topics.size === 0 || sameTopic(w.a, p.a) || sharedContent(w.a, p.a))) {
+        found = { j, lag: seen, match: 'explicit_link' };
+        break;
+      }
+      if (related(w.a, p.a) || bridge !== undefined) {
+        found = { j, lag: seen, match: 'same_topic' };
+        break;
+      }
+      // right after the partner's disclosure, an anaphoric subject ("Right. It's tough because…") goes on with the
+      // partner's subject (§4.5.8)
+      if (j === i - 1 && continuesPartner(w.a)) {
+        found = { j, lag: seen, match: 'same_topic' };
+        break;
+      }
+    }
+    // continuing one's own reciprocating story while the partner's disclosure is still in the window
+    if (!found && firstSD) {
+      for (let j = i - 1, own = 0; j >= 0 && own < 2; j--) {
+        const q = work[j]!;
+        if (q.u.speaker !== w.u.speaker) continue;
+        own++;
+        if (q.sd.length === 0) continue;
+        // still telling the story that answered the partner: it answers the partner's latest disclosure in the window
+        if (q.rec) found = { j: firstSD.j, lag: firstSD.lag, match: 'same_topic' };
+        break;
+      }
+    }
+    if (found) {
+      const p = work[found.j]!;
+      // "Me too." takes over the partner's feeling (explicit link inherits it, like an ellipsis answer)
+      if (found.match === 'explicit_link' && link && w.emotion.length === 0 && p.emotion.length > 0 && INHERITING_LINK.test(w.u.text.slice(link.s, link.e))) {
+        w.emotion.push({ s: link.s, e: link.e, rule: 'EMO-ELLIPSIS' });
+      }
+      w.rec = { turn: p.u.turn, lagTurns: found.lag, topicMatch: found.match, matchesType: (w.emotion.length > 0) === (p.emotion.length > 0) };
+      w.recSpan = link ? { s: link.s, e: link.e, rule: 'REC-EXPLICIT-LINK' } : { ...w.sd[0]!, rule: 'REC-SAME-TOPIC' };
+    } else if (firstSD) {
+      w.loose = true;
+    } else if (link) {
+      // explicit "too" pointing back further than N partner turns: loose only (§4.5.8)
+      for (let j = i - 1, s2 = 0; j >= 0 && s2 < N + 6; j--) {
+        const p = work[j]!;
+        if (p.u.speaker !== partner) continue;
+        s2++;
+        if (p.sd.length > 0) {
+          w.loose = true;
+          break;
+        }
+      }
+    }
+  }
+
+  const out: TaggedUtterance[] = [];
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
+    const tags: Record<TagName, boolean> = {
+      selfDisclosure: w.sd.length > 0,
+      emotion: w.emotion.length > 0,
+      advice: w.advice.length > 0,
+      reciprocatedDisclosure: w.rec !== undefined,
+    };
+    const evidence: Evidence[] = [];
+    if (tags.selfDisclosure) for (const s of w.sd) evidence.push({ tag: 'selfDisclosure', start: s.s, end: s.e, rule: s.rule });
+    if (tags.emotion) for (const s of w.emotion) evidence.push({ tag: 'emotion', start: s.s, end: s.e, rule: s.rule });
+    if (tags.advice) for (const s of w.advice) evidence.push({ tag: 'advice', start: s.s, end: s.e, rule: s.rule });
+    if (w.recSpan) evidence.push({ tag: 'reciprocatedDisclosure', start: w.recSpan.s, end: w.recSpan.e, rule: w.recSpan.rule });
+    const emotionTerms = w.a.emotionTerms;
+    const detail: TaggedUtterance['detail'] = { emotionTerms, looseReciprocation: w.loose || w.rec !== undefined, backchannel: w.backchannel, scripted: w.a.scripted };
+    if (tags.selfDisclosure) {
+      detail.sdType = tags.emotion ? 'emotion' : 'fact';
+      detail.sdDepth = depth(w);
+    }
+    if (tags.advice) detail.adviceForm = w.advice[0]!.form;
+    if (w.rec) detail.reciprocates = w.rec;
+    if (w.u.speaker === 'mentee' && tags.selfDisclosure) detail.mentorResponse = mentorResponse(work, i, cb.windows.mentorResponseTurns);
+    const t: TaggedUtterance = { turn: w.u.turn, speaker: w.u.speaker, text: w.u.text, tags, detail, evidence, codebookVersion: cb.version };
+    if (w.u.start !== undefined) t.start = w.u.start;
+    if (w.u.end !== undefined) t.end = w.u.end;
+    out.push(t);
+  }
+  return out;
+}
+
+/** Same topic category, or (when one side is short enough for a shared word to mean something) a shared content word. */
+function related(u: Analysis, d: Analysis): boolean {
+  if (sameTopic(u, d)) return true;
+  return (u.words <= 15 || d.words <= 15) && sharedContent(u, d);
+}
+
+function sharedContent(u: Analysis, d: Analysis): boolean {
+  for (const c of u.content) if (d.content.has(c)) return true;
+  return false;
+}
+
+const CONT_OPENERS = new Set(['yes', 'yeah', 'yep', 'right', 'true', 'exactly', 'well', 'but', 'and', 'so', 'oh', 'um', 'uh', 'ok', 'mm', 'hmm', ',', '.', '!']);
+const ANAPHOR_VERBS = new Set(['is', 'was', 'has', 'had', 'does', 'did', 'makes', 'made', 'gets', 'got', 'feels', 'felt', 'seems', 'happened', 'happens']);
+/** The turn opens on the previous turn's subject: "Right. It's tough because…", "Yes, that happened when…". */
+function continuesPartner(a: Analysis): boolean {
+  const t = a.toks;
+  let k = 0;
+  while (k < t.length && k < 6 && CONT_OPENERS.has(t[k]!.w)) k++;
+  const w = t[k]?.w;
+  return (w === 'it' || w === 'that' || w === 'this') && ANAPHOR_VERBS.has(t[k + 1]?.w ?? '') && a.emotion.length + a.sd.length > 0;
+}
+
+function sameTopic(u: Analysis, d: Analysis): boolean {
+  for (const t of u.topics) if (d.topics.has(t)) return true;
+  return false;
+}
+
+/** CL-Aff "a lot" vs "a little": an own negative emotion, a difficulty, or a long disclosure is high. */
+function depth(w: Work): 'low' | 'high' {
+  if (w.emotion.some((e) => e.rule === 'EMO-DIFFICULTY')) return 'high';
+  if (w.emotion.length > 0 && w.a.emotionTerms.some((t) => t.valence === 'negative' && !t.negated)) return 'high';
+  if (w.sd.length >= 3) return 'high';
+  return 'low';
+}
+
+function mentorResponse(work: Work[], i: number, window: number): MentorResponseDetail {
+  for (let j = i + 1; j < work.length && j <= i + window; j++) {
+    const m = work[j]!;
+    if (m.u.speaker !== 'mentor') continue;
+    if (m.backchannel && j < i + window) {
+      // skip a pure back-channel if a substantive mentor turn follows within the window
+      let later: Work | undefined;
+      for (let k = j + 1; k < work.length && k <= i + window; k++) if (work[k]!.u.speaker === 'mentor' && !work[k]!.backchannel) later = work[k];
+      if (later) continue;
+    }
+    const rec = m.rec !== undefined;
+    const adv = m.advice.length > 0;
+    let primary: MentorResponse;
+    if (rec) primary = 'reciprocated_disclosure';
+    else if (adv) primary = 'advice';
+    else if (m.a.hasQuestion) primary = 'question_followup';
+    else if (m.a.empathy) primary = 'empathy_validation';
+    else if (m.backchannel) primary = 'acknowledgement_only';
+    else if (m.a.scripted) primary = 'script_move';
+    else primary = 'topic_change';
+    return { primary, turn: m.u.turn, advice: adv, reciprocated: rec, looseReciprocated: rec || m.loose };
+  }
+  return { primary: 'no_response', advice: false, reciprocated: false, looseReciprocated: false };
+}
