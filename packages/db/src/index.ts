@@ -12,3 +12,4 @@ export * from './overview.js';
 export * from './webhooks.js';
 export * from './audit.js';
 export * from './export.js';
+export * from './codebooks.js';
