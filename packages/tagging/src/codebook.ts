@@ -95,6 +95,7 @@ export interface Codebook {
     feelingQ: PhraseIndex<true>;
     greetingQ: PhraseIndex<true>;
     adviceRequest: PhraseIndex<true>;
+    adviceSeeking: PhraseIndex<true>;
     extraAdvice: PhraseIndex<true>;
   };
   /** word → topic categories. */
@@ -289,6 +290,7 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
       feelingQ: phraseIndex(asTrue(c.feelingQuestionCues)),
       greetingQ: phraseIndex(asTrue(c.greetingQuestions)),
       adviceRequest: phraseIndex(asTrue(c.adviceRequestQuestions)),
+      adviceSeeking: phraseIndex(asTrue(c.adviceSeekingQuestions)),
       extraAdvice: phraseIndex(asTrue(extras?.advice?.phrases ?? [])),
   };
   const emotionPhrases = phraseIndex(emoPhrases);

@@ -98,3 +98,28 @@ export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook
   }
   return undefined;
 }
+
+const STANCE_AUX = new Set(['can', 'could', 'will', 'would', 'am', 'was', 'have', 'had', 'got', 'need', 'want', 'wanted', 'like', 'trying', 'try', 'tried', 'able', 'to', 'not', 'do', 'did', 'going', 'gonna', 'be', 'been']);
+const STANCE_CUE = new Set(['can', 'could', 'able', 'trying', 'got']);
+/**
+ * The speaker's stance as helper toward the listener, not a disclosure: "I can help you", "I was able to chat with
+ * you", "I'm trying not to be hard on you", "I've got to tell you", "I can make your day better". An ability or
+ * effort auxiliary after "I", then the listener in the same clause before any "my"/"me"/"I" (§4.1 exclude: nothing
+ * about the speaker's own life; §4.5.5 reacting to the listener).
+ */
+export function helperStance(toks: Tok[], k: number, b: number): boolean {
+  let j = k + 1;
+  let cue = false;
+  for (; j < b && j < k + 7; j++) {
+    const w = toks[j]!.w;
+    if (STANCE_CUE.has(w) || ((w === 'have' || w === 'need') && toks[j + 1]?.w === 'to')) cue = true;
+    if (!STANCE_AUX.has(w) && !ADVERBS.has(w)) break;
+  }
+  if (!cue) return false;
+  for (let m = j; m < b && !HARD_BREAK.has(toks[m]!.w); m++) {
+    const w = toks[m]!.w;
+    if (w === 'my' || w === 'me' || w === 'myself' || w === 'i' || w === 'mine') return false;
+    if (w === 'you' || w === 'your' || w === 'yourself') return true;
+  }
+  return false;
+}

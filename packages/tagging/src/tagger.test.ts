@@ -41,6 +41,40 @@ describe('fixture agreement', () => {
 });
 
 describe('behaviours from the codebook', () => {
+  it('a mentor answering a request for advice recommends, in any phrasing (§4.3 implicit advice)', () => {
+    const habit = last(conv('E: My room is always a mess. What should I do?', 'T: I put a basket by the door and drop stuff in it every night.'));
+    expect(habit.tags.advice).toBe(true);
+    expect(habit.detail.adviceForm).toBe('implicit_narrative');
+    expect(habit.evidence.find((e) => e.tag === 'advice')?.rule).toBe('ADV-ANSWER-TO-REQUEST');
+    const cond = last(conv('E: Should I tell my coach I am tired?', 'T: If you think he will listen, then sure.'));
+    expect(cond.tags.advice).toBe(true);
+    expect(cond.detail.adviceForm).toBe('conditional');
+    const generic = last(conv('E: How do you deal with mean kids?', 'T: You walk away and find a grown-up.'));
+    expect(generic.tags.advice).toBe(true);
+    // the same sentence without a request is a plain report, and a mentee answering the mentor's question is not advice
+    expect(last(conv('E: My room is a mess.', 'T: I put a basket by the door and drop stuff in it every night.')).tags.advice).toBe(false);
+    expect(last(conv('T: What would you do if you missed the bus?', 'E: I call my mom.')).tags.advice).toBe(false);
+    // a past story answering the request is not read as advice by this rule
+    expect(last(conv('E: What should I do about my boss?', 'T: I had a mean boss once.')).tags.advice).toBe(false);
+  });
+
+  it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
+    expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
+    expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
+    // ability about the speaker's own life stays a disclosure
+    expect(last(conv('T: How was swimming?', 'E: I can swim across the pool now.')).tags.selfDisclosure).toBe(true);
+    expect(last(conv('E: Hi.', 'T: I was able to fix my bike yesterday.')).tags.selfDisclosure).toBe(true);
+  });
+
+  it('a stance put to the speaker ("…is worrying to me") is not a disclosure to reciprocate (§4.4)', () => {
+    const u = tagConversation(conv('T: Your missing school is worrying to me.', 'E: I missed two days.', 'T: Okay.', 'E: I stayed home with my brother.'));
+    expect(u[1]!.tags.reciprocatedDisclosure).toBe(false);
+    expect(u[3]!.tags.reciprocatedDisclosure).toBe(false);
+    // a real disclosure in the same place is reciprocated
+    const r = tagConversation(conv('T: I missed a lot of school when I was sick.', 'E: I missed school too when I was sick.'));
+    expect(r[1]!.tags.reciprocatedDisclosure).toBe(true);
+  });
+
   it('negation is clause-scoped (§4.5.2)', () => {
     const denied = last(conv("E: I'm not sad about it."));
     expect(denied.tags.emotion).toBe(false);

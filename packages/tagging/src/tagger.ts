@@ -5,7 +5,8 @@
  */
 import { loadCodebook, type Codebook } from './codebook.js';
 import { analyze, type Analysis, type Span } from './analyze.js';
-import type { Evidence, MentorResponse, MentorResponseDetail, Reciprocation, TaggedUtterance, TagName, UtteranceInput } from './types.js';
+import { findPhrase } from './shared.js';
+import type { AdviceForm, Evidence, MentorResponse, MentorResponseDetail, Reciprocation, TaggedUtterance, TagName, UtteranceInput } from './types.js';
 
 export interface TagOptions {
   /** Other-speaker turns to look back for reciprocation (1–5, default from the codebook: 3). */
@@ -151,6 +152,11 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       }
       if (listenerDisclosed) w.advice.push({ ...a.transfer, form: 'implicit_narrative' });
     }
+    // Asked for advice by the mentee, the mentor's answer recommends even when it is not phrased as advice (§4.3).
+    if (w.advice.length === 0 && !w.backchannel && u.speaker === 'mentor' && prev && prev.u.speaker === 'mentee' && prev.a.hasQuestion && !a.firstIsQuestion && findPhrase(cb.phrases.adviceSeeking, prev.a.toks, 0, prev.a.toks.length)) {
+      const span = adviceAnswer(a, cb);
+      if (span) w.advice.push(span);
+    }
     work.push(w);
   }
 
@@ -177,6 +183,9 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       if (p.a.scripted) break;
       if (p.sd.length === 0 && p.a.hasQuestion && related(w.a, p.a)) bridge ??= p.a;
       if (p.sd.length === 0 || p.backchannel || p.a.sdListenerOnly) continue;
+      // "…is concerning to me", "…important information for me": a stance toward the listener's situation, nothing
+      // of the speaker's own life for the other to answer in kind (§4.4 needs a shared experience)
+      if (p.sd.every((s) => s.rule === 'SD-ME-OBJECT' && STANCE_TO_ME.test(p.u.text.slice(s.s, s.e)))) continue;
       firstSD ??= { j, lag: seen };
       // an explicit link answers the latest partner disclosure it can be about (no topic clash), §4.4 / §4.5.8
       // "Me too." right after the partner's turn answers that turn whatever else follows
@@ -262,6 +271,39 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
   }
   return out;
 }
+
+const HABIT_ADVERBS = new Set(['usually', 'always', 'often', 'just', 'really', 'also', 'normally', 'sometimes', 'personally', 'generally', 'still', 'now', 'try', 'to']);
+/**
+ * The recommending sentence of an answer to an advice request: an own habit in the present ("I keep a list", "I try to
+ * walk every day"), a conditional about the listener ("If you feel he can help, then sure") or a generic "you" with a
+ * base verb ("You make a plan and stick to it"). Questions and past narratives are left alone.
+ */
+function adviceAnswer(a: Analysis, cb: Codebook): (Span & { form: AdviceForm }) | undefined {
+  const t = a.toks;
+  for (const sent of a.sents) {
+    if (sent.question) continue;
+    let j = sent.a;
+    while (j < sent.b && cb.sets.discourse.has(t[j]!.w)) j++;
+    const w0 = t[j]?.w;
+    if (w0 === undefined || j >= sent.b) continue;
+    const span = { s: t[j]!.s, e: t[sent.b - 1]!.e, rule: 'ADV-ANSWER-TO-REQUEST' };
+    if (w0 === 'if') {
+      for (let k = j + 1; k < sent.b; k++) if (t[k]!.w === 'you') return { ...span, form: 'conditional' };
+      continue;
+    }
+    if (w0 === 'you' && cb.sets.imperativeVerbs.has(t[j + 1]?.w ?? '')) return { ...span, form: 'imperative' };
+    if (w0 === 'i') {
+      let k = j + 1;
+      while (k < sent.b && HABIT_ADVERBS.has(t[k]!.w)) k++;
+      const v = t[k]?.w ?? '';
+      if (k < sent.b && (cb.sets.imperativeVerbs.has(v) || v === 'do')) return { ...span, form: 'implicit_narrative' };
+    }
+  }
+  return undefined;
+}
+
+/** An evaluation of something put to the speaker: "X is concerning to me", "that's important information for me". */
+const STANCE_TO_ME = /\b(?:is|are|was|were|'s|’s)\b.*\b(?:to|for) me$/i;
 
 /** Same topic category, or (when one side is short enough for a shared word to mean something) a shared content word. */
 function related(u: Analysis, d: Analysis): boolean {
