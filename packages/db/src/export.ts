@@ -1,4 +1,5 @@
 import type { Queryable } from './pool.js';
+import type { StoredUtterance } from './utterances.js';
 
 export interface ExportSession {
   programSlug: string;
@@ -64,5 +65,32 @@ export async function* exportDyads(db: Queryable, programId: string, pageSize = 
     for (const r of rows) yield r;
     if (rows.length < pageSize) return;
     after = rows.at(-1)!.dyadKey;
+  }
+}
+
+/**
+ * Every utterance of a program's processed sessions, in the session order of `exportSessions` and then by turn, each
+ * with its session. Utterances are read a page of turns at a time (keyset on the primary key), so memory holds one
+ * page of sessions and one page of utterances however long a session or a program is.
+ */
+export async function* exportUtterances(
+  db: Queryable,
+  programId: string,
+  pageSize = 2000,
+): AsyncGenerator<{ session: ExportSession; utterance: StoredUtterance }> {
+  for await (const session of exportSessions(db, programId)) {
+    let after = -1;
+    for (;;) {
+      const { rows }: { rows: StoredUtterance[] } = await db.query<StoredUtterance>(
+        `select turn, speaker, role, text, start_s as start, end_s as "end",
+           json_build_object('selfDisclosure', self_disclosure, 'emotion', emotion, 'advice', advice,
+             'reciprocatedDisclosure', reciprocated_disclosure) as tags, detail, evidence
+         from utterances where transcript_id = $1 and turn > $2 order by turn limit $3`,
+        [session.sessionId, after, pageSize],
+      );
+      for (const utterance of rows) yield { session, utterance };
+      if (rows.length < pageSize) break;
+      after = rows.at(-1)!.turn;
+    }
   }
 }

@@ -16,7 +16,8 @@ function rateCells(rates: unknown): unknown[] {
   });
 }
 
-const bool = (b: boolean | undefined) => (b === undefined ? null : b ? 'TRUE' : 'FALSE');
+/** Rows carry typed values (booleans, numbers, ISO date strings, JSON values); each format writes them its own way. */
+const bool = (b: boolean | undefined) => (b === undefined ? null : b);
 
 export function utteranceRow(s: ExportSession, u: StoredUtterance): unknown[] {
   const d = u.detail as {
