@@ -36,6 +36,7 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     if (len === 1 && entry.weak && w === 'well' && (k === a || !afterCopula(toks, k, a, cb))) continue;
     if (len === 1 && entry.category === 'happiness' && politeHappy(toks, k)) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
     if (len === 1 && w === 'like') continue;
+    if (len === 1 && PRESSURE.has(w) && physicalPressure(toks, k, b)) continue;
     res.emotionTerms.push({
       term: toks.slice(k, k + len).map((t) => t.w).join(' '),
       category: entry.category,
@@ -48,6 +49,16 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     res.termEntry.push(entry);
     k += len - 1;
   }
+}
+
+const PRESSURE = new Set(['pressure', 'pressures']);
+const PHYSICAL_BEFORE = new Set(['blood', 'water', 'air', 'tire', 'tyre', 'oil', 'cabin', 'eye', 'ear']);
+const PHYSICAL_AFTER = new Set(['high', 'low', 'up', 'down', 'reading', 'readings', 'medicine', 'medication', 'meds', 'pills', 'cuff', 'check', 'normal']);
+/** "blood pressure", "my pressure has been high": the measurement, not the feeling of being pressured. */
+function physicalPressure(toks: Tok[], k: number, b: number): boolean {
+  if (PHYSICAL_BEFORE.has(toks[k - 1]?.w ?? '')) return true;
+  for (let j = k + 1; j < b && j <= k + 4; j++) if (PHYSICAL_AFTER.has(toks[j]!.w)) return true;
+  return false;
 }
 
 /** "glad you called", "happy to help", "glad I could chat with you": closing/service politeness (§4.2 exclude). */

@@ -58,6 +58,12 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('E: What should I do about my boss?', 'T: I had a mean boss once.')).tags.advice).toBe(false);
   });
 
+  it('blood pressure is a measurement, not an emotion; feeling pressured is one', () => {
+    expect(last(conv('T: How is your health?', 'E: My blood pressure went up again.')).tags.emotion).toBe(false);
+    expect(last(conv('T: How is your health?', 'E: My pressure has been high for years.')).tags.emotion).toBe(false);
+    expect(last(conv('T: How is work?', 'E: I feel so much pressure at work.')).tags.emotion).toBe(true);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
