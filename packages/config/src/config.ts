@@ -13,6 +13,8 @@ export interface Config {
   embeddedPgPort: number;
   bootstrapKey: string | undefined;
   maxUploadBytes: number;
+  /** Batch zip limits; one entry is also held to maxUploadBytes. */
+  zip: { maxZipBytes: number; maxEntries: number; maxTotalBytes: number; maxRatio: number };
   queueName: string;
   workerConcurrency: number;
   workerStalledMs: number;
@@ -59,6 +61,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedPgPort: c.DYADIC_EMBEDDED_PG_PORT,
     bootstrapKey: c.DYADIC_BOOTSTRAP_KEY,
     maxUploadBytes: Math.round(c.DYADIC_MAX_UPLOAD_MB * 1024 * 1024),
+    zip: {
+      maxZipBytes: Math.round(c.DYADIC_ZIP_MAX_MB * 1024 * 1024),
+      maxEntries: c.DYADIC_ZIP_MAX_ENTRIES,
+      maxTotalBytes: Math.round(c.DYADIC_ZIP_MAX_UNZIPPED_MB * 1024 * 1024),
+      maxRatio: c.DYADIC_ZIP_MAX_RATIO,
+    },
     queueName: c.DYADIC_QUEUE,
     workerConcurrency: c.DYADIC_WORKER_CONCURRENCY,
     workerStalledMs: c.DYADIC_WORKER_STALLED_MS,

@@ -23,6 +23,11 @@ export const EnvSchema = Type.Object({
     Type.String({ minLength: 24, description: 'admin API key created on an empty database (else one is generated and printed once)' }),
   ),
   DYADIC_MAX_UPLOAD_MB: Type.Number({ exclusiveMinimum: 0, maximum: 1024, default: 20, description: 'largest accepted upload, MB' }),
+  /** Batch upload (POST /api/v1/transcripts/batch, docs/batch-upload.md); each entry is also held to DYADIC_MAX_UPLOAD_MB. */
+  DYADIC_ZIP_MAX_MB: Type.Number({ exclusiveMinimum: 0, maximum: 4095, default: 100, description: 'largest accepted batch zip, MB' }),
+  DYADIC_ZIP_MAX_ENTRIES: Type.Integer({ minimum: 1, maximum: 65534, default: 2000, description: 'most entries (files and folders) in a batch zip' }),
+  DYADIC_ZIP_MAX_UNZIPPED_MB: Type.Number({ exclusiveMinimum: 0, maximum: 16384, default: 500, description: 'most bytes a batch zip may unzip to in all, MB (the API holds them in memory while checking)' }),
+  DYADIC_ZIP_MAX_RATIO: Type.Number({ minimum: 1, maximum: 100_000, default: 100, description: 'largest unzipped ÷ zipped size of one zip entry over 64 KB (zip bomb guard)' }),
   DYADIC_QUEUE: Type.String({ pattern: '^[A-Za-z0-9_-]{1,80}$', default: 'dyadic-transcripts', description: 'queue name' }),
   DYADIC_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'jobs a worker runs at once' }),
   DYADIC_WORKER_STALLED_MS: Type.Integer({
