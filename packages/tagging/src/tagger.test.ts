@@ -64,6 +64,12 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('T: How is work?', 'E: I feel so much pressure at work.')).tags.emotion).toBe(true);
   });
 
+  it('institutional "our" (our clinic, our policy, our economy) is not a disclosure; "our house" is', () => {
+    expect(last(conv('E: How much is it?', 'T: Our fee for the letter is ten dollars.')).tags.selfDisclosure).toBe(false);
+    expect(last(conv('E: Is it bad out there?', 'T: Our economy is slow right now.')).tags.selfDisclosure).toBe(false);
+    expect(last(conv('T: Where do you live?', 'E: Our house is by the lake.')).tags.selfDisclosure).toBe(true);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
