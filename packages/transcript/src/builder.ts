@@ -14,11 +14,16 @@ export interface Segment {
 /**
  * Collects segments into turns: speaker names are unified on `speakerKey` (the first spelling seen is the
  * one shown), consecutive segments of the same speaker merge into one turn (first start, last end, texts
- * joined with a space), and the number of turns is bounded.
+ * joined with a space), and the number of turns is bounded. A finished turn goes to `sink`: by default it is
+ * kept in `turns`; the streaming parser passes its own sink and keeps nothing.
  */
 export class TurnBuilder {
   readonly turns: Turn[] = [];
   readonly warnings: string[] = [];
+  /** The turn being built (more segments of its speaker may follow). */
+  private cur: Turn | undefined;
+  private count = 0;
+  private readonly sink: (t: Turn) => void;
   private readonly byKey = new Map<string, SpeakerInfo>();
   private readonly order: SpeakerInfo[] = [];
   private lastKey: string | undefined;
@@ -30,7 +35,10 @@ export class TurnBuilder {
   constructor(
     readonly format: Format,
     private readonly maxTurns: number,
-  ) {}
+    sink?: (t: Turn) => void,
+  ) {
+    this.sink = sink ?? ((t) => this.turns.push(t));
+  }
 
   /** Register a speaker explicitly (CHAT @Participants), with a label or code the name does not carry. */
   declare(name: string, info: { label?: Role | undefined; code?: string | undefined } = {}): string {
@@ -63,6 +71,11 @@ export class TurnBuilder {
     return this.order.length;
   }
 
+  /** Turns started so far (finished or not). */
+  get turnCount(): number {
+    return this.count;
+  }
+
   /** The speaker of the last segment added, for formats where a segment without a speaker continues it. */
   get lastSpeaker(): string | undefined {
     return this.lastKey === undefined ? undefined : this.byKey.get(this.lastKey)?.name;
@@ -71,7 +84,7 @@ export class TurnBuilder {
   add(seg: Segment, line?: number): void {
     const text = seg.text;
     const { name, key } = this.resolve(seg.speaker);
-    const last = this.turns[this.turns.length - 1];
+    const last = this.cur;
     if (last && key === this.lastKey) {
       if (text) this.parts.push(text);
       if (seg.raw !== undefined) this.hasRaw = true;
@@ -81,7 +94,7 @@ export class TurnBuilder {
       return;
     }
     this.flush();
-    if (this.turns.length >= this.maxTurns) {
+    if (this.count >= this.maxTurns) {
       throw new TranscriptParseError({
         format: this.format,
         line,
@@ -90,10 +103,10 @@ export class TurnBuilder {
         detail: 'the transcript is too long to process in one piece; split it into sessions',
       });
     }
-    const turn: Turn = { index: this.turns.length, speaker: name, text: '' };
+    const turn: Turn = { index: this.count++, speaker: name, text: '' };
     if (seg.start !== undefined) turn.start = seg.start;
     if (seg.end !== undefined) turn.end = seg.end;
-    this.turns.push(turn);
+    this.cur = turn;
     this.lastKey = key;
     this.spoke.add(key);
     this.parts = text ? [text] : [];
@@ -112,7 +125,7 @@ export class TurnBuilder {
   }
 
   private flush(): void {
-    const last = this.turns[this.turns.length - 1];
+    const last = this.cur;
     if (!last || this.lastKey === undefined) return;
     last.text = this.parts.join(' ');
     if (this.hasRaw) {
@@ -122,6 +135,8 @@ export class TurnBuilder {
     this.parts = [];
     this.rawParts = [];
     this.hasRaw = false;
+    this.cur = undefined;
+    this.sink(last);
   }
 
   finish(): { turns: Turn[]; speakers: SpeakerInfo[]; warnings: string[] } {

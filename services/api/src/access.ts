@@ -37,6 +37,7 @@ export const ACCESS = {
   'GET /api/v1/dyads/:id/metrics': ALL,
   'GET /api/v1/dyads/:id/trends': ALL,
   'POST /api/v1/transcripts': WRITE,
+  'POST /api/v1/transcripts/batch': WRITE,
   'GET /api/v1/transcripts/:id': ALL,
   'PUT /api/v1/transcripts/:id/file': WRITE,
   'DELETE /api/v1/transcripts/:id': ['admin', 'researcher'],

@@ -11,6 +11,7 @@ import programs from './routes/programs.js';
 import keys from './routes/keys.js';
 import dyads from './routes/dyads.js';
 import transcripts from './routes/transcripts.js';
+import batchUpload from './routes/batch-upload.js';
 import exportsRoutes from './routes/exports.js';
 import ui from './ui/plugin.js';
 
@@ -30,6 +31,7 @@ export default async function app(fastify: FastifyInstance, opts: AppDeps): Prom
   await fastify.register(keys);
   await fastify.register(dyads);
   await fastify.register(transcripts);
+  await fastify.register(batchUpload);
   await fastify.register(exportsRoutes);
   await fastify.register(ui);
 }

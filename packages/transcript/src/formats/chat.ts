@@ -128,31 +128,37 @@ function bullet(s: string): [number, number] | undefined {
 /**
  * CHAT (CHILDES/TalkBank). `@Participants` (and `@ID` roles) give names and roles, `*CODE:` main lines start
  * utterances, tab-indented lines continue the previous tier, `%` dependent tiers are skipped, headers are
- * read or skipped. The cleaned text goes to `text`, the original to `raw`.
+ * read or skipped. The cleaned text goes to `text`, the original to `raw`. `line` takes the lines in order (the
+ * streaming parser feeds them as they arrive), `finish` ends the text.
  */
-export function parseChat(text: string, b: TurnBuilder): void {
-  const r = new LineReader(text);
-  const byCode = new Map<string, Participant>();
-  let inMain = false; // continuation lines belong to a main tier
-  let inHeaderParticipants = false;
-  let participantsValue = '';
-  let participantsLine = 0;
-  let cur: { code: string; raw: string; line: number } | undefined;
-  let sawAnything = false;
+export class ChatParser {
+  private lineNo = 0;
+  private readonly byCode = new Map<string, Participant>();
+  private inMain = false; // continuation lines belong to a main tier
+  private inHeaderParticipants = false;
+  private participantsValue = '';
+  private participantsLine = 0;
+  private cur: { code: string; raw: string; line: number } | undefined;
+  private sawAnything = false;
 
-  const declareParticipants = () => {
-    if (!participantsValue) return;
-    for (const p of parseParticipants(participantsValue, participantsLine)) {
-      byCode.set(p.code, p);
+  constructor(private readonly b: TurnBuilder) {}
+
+  private declareParticipants(): void {
+    if (!this.participantsValue) return;
+    for (const p of parseParticipants(this.participantsValue, this.participantsLine)) {
+      this.byCode.set(p.code, p);
     }
-    participantsValue = '';
-  };
-  const flush = () => {
+    this.participantsValue = '';
+  }
+
+  private flush(): void {
+    const cur = this.cur;
     if (!cur) return;
-    let p = byCode.get(cur.code);
+    const b = this.b;
+    let p = this.byCode.get(cur.code);
     if (!p) {
       p = { code: cur.code, name: cur.code };
-      byCode.set(cur.code, p);
+      this.byCode.set(cur.code, p);
       b.warnings.push(`line ${cur.line}: speaker code ${cur.code} is not in @Participants`);
     }
     const name = b.declare(p.name, { label: p.label, code: p.code });
@@ -160,73 +166,84 @@ export function parseChat(text: string, b: TurnBuilder): void {
     const raw = cur.raw.replace(/\s*\u0015[^\u0015]*\u0015?/g, ' ').replace(/\s+/g, ' ').trim();
     const cleaned = cleanChat(cur.raw);
     b.add({ speaker: name, text: cleaned, raw, start: times?.[0], end: times?.[1] }, cur.line);
-    cur = undefined;
-  };
+    this.cur = undefined;
+  }
 
-  for (let line = r.next(); line !== null; line = r.next()) {
-    if (line.trim() === '') continue;
+  line(line: string): void {
+    const lineNo = ++this.lineNo;
+    if (line.trim() === '') return;
     const c = line[0];
-    if (c === '\t' || (c === ' ' && (inMain || inHeaderParticipants))) {
-      if (inHeaderParticipants) participantsValue += ' ' + line.trim();
-      else if (inMain && cur) cur.raw += ' ' + line.trim();
-      continue;
+    if (c === '\t' || (c === ' ' && (this.inMain || this.inHeaderParticipants))) {
+      if (this.inHeaderParticipants) this.participantsValue += ' ' + line.trim();
+      else if (this.inMain && this.cur) this.cur.raw += ' ' + line.trim();
+      return;
     }
-    if (inHeaderParticipants) {
-      declareParticipants();
-      inHeaderParticipants = false;
+    if (this.inHeaderParticipants) {
+      this.declareParticipants();
+      this.inHeaderParticipants = false;
     }
     if (c === '@') {
-      flush();
-      inMain = false;
-      sawAnything = true;
+      this.flush();
+      this.inMain = false;
+      this.sawAnything = true;
       const colon = line.indexOf(':');
       const head = (colon < 0 ? line : line.slice(0, colon)).trim().toLowerCase();
       const value = colon < 0 ? '' : line.slice(colon + 1).trim();
       if (head === '@participants') {
-        inHeaderParticipants = true;
-        participantsValue = value;
-        participantsLine = r.lineNo;
+        this.inHeaderParticipants = true;
+        this.participantsValue = value;
+        this.participantsLine = lineNo;
       } else if (head === '@id') {
         // lang|corpus|code|age|sex|group|SES|role|education|custom|
         const f = value.split('|');
         const code = f[2]?.trim();
         const role = f[7]?.trim().toLowerCase();
-        const p = code ? byCode.get(code) : undefined;
+        const p = code ? this.byCode.get(code) : undefined;
         if (p && !p.label && role) {
           const label = CHAT_ROLE_LABEL[role];
           if (label) p.label = label;
         }
       }
-      continue;
+      return;
     }
     if (c === '*') {
-      flush();
-      sawAnything = true;
+      this.flush();
+      this.sawAnything = true;
       const colon = line.indexOf(':');
       const code = colon > 1 ? line.slice(1, colon) : '';
       if (!/^[A-Za-z0-9_]{1,8}$/.test(code)) {
-        throw new TranscriptParseError({ format: 'cha', line: r.lineNo, expected: 'a main line "*CODE:<tab>text" with a speaker code of 1–8 letters', found: found(line) });
+        throw new TranscriptParseError({ format: 'cha', line: lineNo, expected: 'a main line "*CODE:<tab>text" with a speaker code of 1–8 letters', found: found(line) });
       }
-      cur = { code, raw: line.slice(colon + 1).trim(), line: r.lineNo };
-      inMain = true;
-      continue;
+      this.cur = { code, raw: line.slice(colon + 1).trim(), line: lineNo };
+      this.inMain = true;
+      return;
     }
     if (c === '%') {
-      flush();
-      inMain = false;
-      continue;
+      this.flush();
+      this.inMain = false;
+      return;
     }
-    throw new TranscriptParseError({ format: 'cha', line: r.lineNo, expected: CHA_EXPECTED_MAIN, found: found(line) });
+    throw new TranscriptParseError({ format: 'cha', line: lineNo, expected: CHA_EXPECTED_MAIN, found: found(line) });
   }
-  if (inHeaderParticipants) declareParticipants();
-  flush();
-  if (b.turns.length === 0) {
-    throw new TranscriptParseError({
-      format: 'cha',
-      line: r.lineNo || 1,
-      expected: 'main lines "*CODE:<tab>text" with the utterances',
-      found: sawAnything ? 'headers only' : 'nothing',
-      reason: 'no-speakers',
-    });
+
+  finish(): void {
+    if (this.inHeaderParticipants) this.declareParticipants();
+    this.flush();
+    if (this.b.turnCount === 0) {
+      throw new TranscriptParseError({
+        format: 'cha',
+        line: this.lineNo || 1,
+        expected: 'main lines "*CODE:<tab>text" with the utterances',
+        found: this.sawAnything ? 'headers only' : 'nothing',
+        reason: 'no-speakers',
+      });
+    }
   }
+}
+
+export function parseChat(text: string, b: TurnBuilder): void {
+  const p = new ChatParser(b);
+  const r = new LineReader(text);
+  for (let line = r.next(); line !== null; line = r.next()) p.line(line);
+  p.finish();
 }

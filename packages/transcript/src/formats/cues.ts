@@ -92,31 +92,65 @@ function prefixSpeaker(line: string): { name: string; text: string } | undefined
   return undefined;
 }
 
+type CueState = 'first' | 'header' | 'body' | 'skip';
+
 /**
  * WebVTT and SRT, line by line with one line of lookahead. A cue is: optional identifier line, a timing line
  * (`-->`, cue settings ignored), text lines up to a blank line. A line with `-->` that does not parse, or a
  * cue number not followed by a timing (a truncated file) is an error. Speakers come from `<v Name>` voice
  * tags, `Name:` (Zoom) or `[Name]` prefixes; a cue without a speaker continues the previous speaker.
+ * `line` takes the lines in order (the streaming parser feeds them as they arrive), `finish` ends the text.
  */
-export function parseCues(text: string, b: TurnBuilder, format: 'vtt' | 'srt'): void {
-  const r = new LineReader(text);
-  const expectedTiming = TIMING_EXAMPLE[format];
-  let first = r.next();
-  if (format === 'vtt') {
-    if (first === null || !/^WEBVTT(?:$|[ \t])/.test(first.trimStart())) {
-      throw new TranscriptParseError({ format, line: 1, expected: 'the header "WEBVTT" on the first line', found: found(first ?? undefined) });
-    }
-    // header block: up to the first blank line (or a timing line, for sloppy files)
-    for (let p = r.peek(); p !== null && p.trim() !== '' && !p.includes('-->'); p = r.peek()) r.next();
-    first = null;
+export class CueParser {
+  private state: CueState;
+  private readonly expectedTiming: string;
+  /** The line received but not processed yet: processing needs the line after it. */
+  private pending: string | undefined;
+  private lineNo = 0;
+  private cue: { start: number; end: number; lines: string[] } | undefined;
+  private cues = 0;
+  private orphanText = 0;
+  private unattributed = 0;
+
+  constructor(
+    private readonly b: TurnBuilder,
+    private readonly format: 'vtt' | 'srt',
+  ) {
+    this.expectedTiming = TIMING_EXAMPLE[format];
+    this.state = format === 'vtt' ? 'first' : 'body';
   }
 
-  let cue: { start: number; end: number; lines: string[] } | undefined;
-  let cues = 0;
-  let orphanText = 0;
-  let unattributed = 0;
+  line(raw: string): void {
+    if (this.pending !== undefined) this.step(this.pending, raw);
+    this.pending = raw;
+  }
 
-  const emit = (lines: string[], start: number | undefined, end: number | undefined, line: number) => {
+  finish(): void {
+    if (this.pending !== undefined) this.step(this.pending, null);
+    this.pending = undefined;
+    const { b, format, cues } = this;
+    if (this.state === 'first') {
+      throw new TranscriptParseError({ format, line: 1, expected: 'the header "WEBVTT" on the first line', found: found(undefined) });
+    }
+    this.flush();
+    if (cues === 0) {
+      throw new TranscriptParseError({ format, line: this.lineNo + 1, expected: this.expectedTiming, found: 'end of file', reason: this.lineNo <= 1 ? 'empty' : 'syntax' });
+    }
+    if (b.speakerCount === 0) {
+      throw new TranscriptParseError({
+        format,
+        line: 1,
+        expected: 'speaker names in the cues: "<v Name>" voice tags, "Name: text" or "[Name] text"',
+        found: `${cues} cue(s) without speakers`,
+        reason: 'no-speakers',
+      });
+    }
+    if (this.orphanText > 0) b.warnings.push(`${this.orphanText} line(s) of text after a blank line were kept with the previous cue`);
+    if (this.unattributed > 0) b.warnings.push(`${this.unattributed} line(s) before the first named speaker were skipped`);
+  }
+
+  private emit(lines: string[], start: number | undefined, end: number | undefined, line: number): void {
+    const b = this.b;
     let speaker: string | undefined = b.lastSpeaker;
     const joined = lines.length === 1 ? lines[0]! : lines.join('\n');
     const pieces: Piece[] = joined.includes('<') ? voicePieces(joined) : [{ text: joined }];
@@ -135,76 +169,88 @@ export function parseCues(text: string, b: TurnBuilder, format: 'vtt' | 'srt'): 
           }
         }
         if (speaker === undefined) {
-          unattributed++;
+          this.unattributed++;
           continue;
         }
         b.add({ speaker, text: /\s\s|\t/.test(t) ? t.replace(/\s+/g, ' ') : t, start, end }, line);
       }
     }
-  };
-  const flush = () => {
-    if (cue) {
-      emit(cue.lines, cue.start, cue.end, r.lineNo);
-      cue = undefined;
-    }
-  };
+  }
 
-  for (let line = first ?? r.next(); line !== null; line = r.next()) {
+  private flush(): void {
+    const cue = this.cue;
+    if (cue) {
+      this.emit(cue.lines, cue.start, cue.end, this.lineNo);
+      this.cue = undefined;
+    }
+  }
+
+  /** One line, knowing the next (null at the end of the text). */
+  private step(line: string, next: string | null): void {
+    const format = this.format;
+    const lineNo = ++this.lineNo;
+    if (this.state === 'first') {
+      if (!/^WEBVTT(?:$|[ \t])/.test(line.trimStart())) {
+        throw new TranscriptParseError({ format, line: 1, expected: 'the header "WEBVTT" on the first line', found: found(line) });
+      }
+      // header block: up to the first blank line (or a timing line, for sloppy files)
+      this.state = 'header';
+      return;
+    }
+    if (this.state === 'header') {
+      if (line.trim() !== '' && !line.includes('-->')) return;
+      this.state = 'body';
+    } else if (this.state === 'skip') {
+      // the rest of a NOTE/STYLE/REGION block
+      if (line.trim() !== '') return;
+      this.state = 'body';
+    }
     const t = line.trim();
     if (t === '') {
-      flush();
-      continue;
+      this.flush();
+      return;
     }
     if (t.includes('-->')) {
       const timing = parseCueTiming(t);
-      if (!timing) throw new TranscriptParseError({ format, line: r.lineNo, expected: expectedTiming, found: found(t) });
+      if (!timing) throw new TranscriptParseError({ format, line: lineNo, expected: this.expectedTiming, found: found(t) });
       // an end before the start is a broken (often truncated: "00:00:03.000 --> 00:0") timing
-      if (timing[1] < timing[0]) throw new TranscriptParseError({ format, line: r.lineNo, expected: `${expectedTiming} with the end after the start`, found: found(t) });
-      flush();
-      cue = { start: timing[0], end: timing[1], lines: [] };
-      cues++;
-      continue;
+      if (timing[1] < timing[0]) throw new TranscriptParseError({ format, line: lineNo, expected: `${this.expectedTiming} with the end after the start`, found: found(t) });
+      this.flush();
+      this.cue = { start: timing[0], end: timing[1], lines: [] };
+      this.cues++;
+      return;
     }
-    const next = r.peek();
     const nextIsTiming = next !== null && next.includes('-->');
-    if (cue) {
+    if (this.cue) {
       // a docx or hand-edited file may lack blank lines between cues: an identifier right before a timing
       if (nextIsTiming && /^\d{1,9}$/.test(t)) {
-        flush();
-        continue;
+        this.flush();
+        return;
       }
-      cue.lines.push(t);
-      continue;
+      this.cue.lines.push(t);
+      return;
     }
     if (format === 'vtt' && /^(?:NOTE|STYLE|REGION)(?:$|[ \t])/.test(t)) {
-      while (r.peek() !== null && r.peek()!.trim() !== '') r.next();
-      continue;
+      this.state = 'skip';
+      return;
     }
-    if (nextIsTiming) continue; // cue identifier
+    if (nextIsTiming) return; // cue identifier
     if (/^\d{1,9}$/.test(t)) {
-      throw new TranscriptParseError({ format, line: r.lineNo + 1, expected: `${expectedTiming} after cue number ${t}`, found: found(next ?? undefined) });
+      throw new TranscriptParseError({ format, line: lineNo + 1, expected: `${this.expectedTiming} after cue number ${t}`, found: found(next ?? undefined) });
     }
-    if (/^\d{1,3}:\d/.test(t)) throw new TranscriptParseError({ format, line: r.lineNo, expected: expectedTiming, found: found(t) });
-    if (cues === 0) {
-      throw new TranscriptParseError({ format, line: r.lineNo, expected: format === 'vtt' ? `${expectedTiming}, a NOTE or a cue identifier` : `a cue number or ${expectedTiming}`, found: found(t) });
+    if (/^\d{1,3}:\d/.test(t)) throw new TranscriptParseError({ format, line: lineNo, expected: this.expectedTiming, found: found(t) });
+    if (this.cues === 0) {
+      throw new TranscriptParseError({ format, line: lineNo, expected: format === 'vtt' ? `${this.expectedTiming}, a NOTE or a cue identifier` : `a cue number or ${this.expectedTiming}`, found: found(t) });
     }
     // text after a blank line inside a cue: keep it with the previous cue
-    orphanText++;
-    emit([t], undefined, undefined, r.lineNo);
+    this.orphanText++;
+    this.emit([t], undefined, undefined, lineNo);
   }
-  flush();
-  if (cues === 0) {
-    throw new TranscriptParseError({ format, line: r.lineNo + 1, expected: expectedTiming, found: 'end of file', reason: r.lineNo <= 1 ? 'empty' : 'syntax' });
-  }
-  if (b.speakerCount === 0) {
-    throw new TranscriptParseError({
-      format,
-      line: 1,
-      expected: 'speaker names in the cues: "<v Name>" voice tags, "Name: text" or "[Name] text"',
-      found: `${cues} cue(s) without speakers`,
-      reason: 'no-speakers',
-    });
-  }
-  if (orphanText > 0) b.warnings.push(`${orphanText} line(s) of text after a blank line were kept with the previous cue`);
-  if (unattributed > 0) b.warnings.push(`${unattributed} line(s) before the first named speaker were skipped`);
+}
+
+export function parseCues(text: string, b: TurnBuilder, format: 'vtt' | 'srt'): void {
+  const p = new CueParser(b, format);
+  const r = new LineReader(text);
+  for (let line = r.next(); line !== null; line = r.next()) p.line(line);
+  p.finish();
 }

@@ -82,14 +82,35 @@ export function parseJson(text: string, b: TurnBuilder): void {
     const keys = isObj(doc) ? Object.keys(doc).slice(0, 8).join(', ') : typeof doc;
     throw new TranscriptParseError({ format: 'json', line: 1, expected: JSON_EXPECTED, found: found(keys), reason: 'no-speakers' });
   }
-  let noSpeaker = 0;
-  let skipped = 0;
-  let anySpeakerField = false;
-  const texts: string[] = [];
-  for (let i = 0; i < src.items.length; i++) {
-    const it = src.items[i];
+  const segs = new JsonSegments(b, src.path, src.scale);
+  for (const it of src.items) segs.add(it);
+  segs.finish();
+}
+
+/**
+ * The segments of a JSON transcript, one at a time (the whole-document parser passes its array, the streaming
+ * parser one JSON Lines object at a time). Segment texts are kept only while no segment has shown a speaker field
+ * (undiarised output may still need them, see `finish`).
+ */
+export class JsonSegments {
+  private count = 0;
+  private noSpeaker = 0;
+  private skipped = 0;
+  private anySpeakerField = false;
+  private texts: string[] | undefined = [];
+
+  constructor(
+    private readonly b: TurnBuilder,
+    private readonly path: string,
+    /** AssemblyAI reports milliseconds. */
+    private readonly scale: number,
+  ) {}
+
+  add(it: unknown): void {
+    const b = this.b;
+    const i = this.count++;
     if (!isObj(it)) {
-      throw new TranscriptParseError({ format: 'json', expected: `${src.path}[${i}] to be an object with "speaker" and "text"`, found: found(describeShallow(it)) });
+      throw new TranscriptParseError({ format: 'json', expected: `${this.path}[${i}] to be an object with "speaker" and "text"`, found: found(describeShallow(it)) });
     }
     let speakerV: unknown;
     let textV: unknown;
@@ -109,41 +130,64 @@ export function parseJson(text: string, b: TurnBuilder): void {
     if (speakerV === undefined && typeof it.speaker_name === 'string') speakerV = it.speaker_name;
     const t = typeof textV === 'string' ? textV.normalize('NFC').replace(/\s+/g, ' ').trim() : '';
     if (!t) {
-      skipped++;
-      continue;
+      this.skipped++;
+      return;
     }
-    texts.push(t);
+    this.texts?.push(t);
     let speaker = speakerName(speakerV);
-    if (speakerV !== undefined) anySpeakerField = true;
+    if (speakerV !== undefined) this.anySpeakerField = true;
     if (!speaker) {
       speaker = b.lastSpeaker;
       if (!speaker) {
-        noSpeaker++;
-        continue;
+        this.noSpeaker++;
+        return;
       }
     }
-    const start = parseTimeValue(startV, msStart ? 0.001 : src.scale);
-    const end = parseTimeValue(endV, msEnd ? 0.001 : src.scale);
+    const start = parseTimeValue(startV, msStart ? 0.001 : this.scale);
+    const end = parseTimeValue(endV, msEnd ? 0.001 : this.scale);
     b.add({ speaker, text: t, start, end });
+    // the undiarised fallback can no longer happen: stop keeping texts
+    if (this.anySpeakerField || b.speakerCount > 0) this.texts = undefined;
   }
-  if (b.speakerCount === 0 && !anySpeakerField) {
-    // undiarised Whisper output: the speakers may be written into the text ("Mentor: …")
-    for (const t of texts) {
-      const c = speakerLine(t);
-      if (c && !c.header) b.add({ speaker: c.name, text: c.text, start: c.ts });
-      else b.append(t);
+
+  finish(): void {
+    const b = this.b;
+    if (b.speakerCount === 0 && !this.anySpeakerField) {
+      // undiarised Whisper output: the speakers may be written into the text ("Mentor: …")
+      for (const t of this.texts ?? []) {
+        const c = speakerLine(t);
+        if (c && !c.header) b.add({ speaker: c.name, text: c.text, start: c.ts });
+        else b.append(t);
+      }
     }
+    this.texts = undefined;
+    if (b.speakerCount === 0) {
+      throw new TranscriptParseError({
+        format: 'json',
+        expected: `a "speaker" field in ${this.path}[…] (diarised output, e.g. WhisperX or AssemblyAI with speaker labels)`,
+        found: `${this.count} item(s) without speakers`,
+        reason: 'no-speakers',
+      });
+    }
+    if (this.noSpeaker) b.warnings.push(`skipped ${this.noSpeaker} segment(s) before the first segment with a speaker`);
+    if (this.skipped) b.warnings.push(`skipped ${this.skipped} segment(s) without text`);
   }
-  if (b.speakerCount === 0) {
-    throw new TranscriptParseError({
-      format: 'json',
-      expected: `a "speaker" field in ${src.path}[…] (diarised output, e.g. WhisperX or AssemblyAI with speaker labels)`,
-      found: `${src.items.length} item(s) without speakers`,
-      reason: 'no-speakers',
-    });
+}
+
+const JSONL_EXPECTED = 'one JSON object per line (JSON Lines)';
+
+/** One (trimmed, non-blank) JSON Lines line as an object, or undefined when it is not one. */
+export function jsonLineObject(t: string): unknown {
+  if (t[0] !== '{') return undefined;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return undefined;
   }
-  if (noSpeaker) b.warnings.push(`skipped ${noSpeaker} segment(s) before the first segment with a speaker`);
-  if (skipped) b.warnings.push(`skipped ${skipped} segment(s) without text`);
+}
+
+export function jsonLinesError(line: number, t: string): TranscriptParseError {
+  return new TranscriptParseError({ format: 'json', line, expected: JSONL_EXPECTED, found: found(t) });
 }
 
 /** JSON Lines: every non-blank line is a JSON object. Undefined when the text is not JSONL. */
@@ -153,16 +197,12 @@ function tryJsonLines(text: string): unknown[] | undefined {
   for (let line = r.next(); line !== null; line = r.next()) {
     const t = line.trim();
     if (!t) continue;
-    if (t[0] !== '{') {
+    const o = jsonLineObject(t);
+    if (o === undefined) {
       if (out.length === 0) return undefined;
-      throw new TranscriptParseError({ format: 'json', line: r.lineNo, expected: 'one JSON object per line (JSON Lines)', found: found(t) });
+      throw jsonLinesError(r.lineNo, t);
     }
-    try {
-      out.push(JSON.parse(t));
-    } catch {
-      if (out.length === 0) return undefined;
-      throw new TranscriptParseError({ format: 'json', line: r.lineNo, expected: 'one JSON object per line (JSON Lines)', found: found(t) });
-    }
+    out.push(o);
   }
   return out.length > 1 ? out : undefined;
 }

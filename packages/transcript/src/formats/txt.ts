@@ -44,7 +44,7 @@ export function stopped(name: string): boolean {
   return STOP_FIRST.has(first) || STOP_FIRST.has(key);
 }
 
-interface Candidate {
+export interface Candidate {
   name: string;
   ts?: number | undefined;
   text: string;
@@ -147,6 +147,95 @@ export function speakerLine(line: string): Candidate | undefined {
 
 const MAX_CANDIDATES = 10_000;
 
+/** Pass 1: count a candidate speaker line (at most 10,000 distinct names are counted; later ones stay at 1). */
+export function countCandidate(counts: Map<string, number>, c: Candidate | undefined): void {
+  if (!c) return;
+  const k = speakerKey(c.name);
+  const n = counts.get(k);
+  if (n !== undefined) counts.set(k, n + 1);
+  else if (counts.size < MAX_CANDIDATES) counts.set(k, 1);
+}
+
+/**
+ * Pass 2 of the plain-text rules, one line at a time. `counts` are the candidate counts of pass 1; while they are
+ * still growing (`countsFinal` false: the streaming parser counts lines as they arrive), a decision that depends on
+ * a count not yet settled is put off: `step` returns false and the caller offers the same line again later.
+ */
+export class TextBody {
+  /** Lines processed so far (the 1-based number of the last one). */
+  lineNo = 0;
+  countsFinal: boolean;
+  private preamble = 0;
+  private firstLine: number | undefined;
+  private firstText: string | undefined;
+
+  constructor(
+    private readonly b: TurnBuilder,
+    readonly counts: Map<string, number>,
+    countsFinal: boolean,
+  ) {
+    this.countsFinal = countsFinal;
+  }
+
+  /**
+   * A candidate starts a turn when X is not a sentence/metadata word and X is capitalised, has a role word or occurs
+   * at least twice; an Otter header also needs a text line after it. Undefined: not known until more lines are counted.
+   */
+  private accepted(c: Candidate, next: string | null | undefined): boolean | undefined {
+    if (stopped(c.name)) return false;
+    let strong = /^\p{Lu}/u.test(c.name) || labelFromName(c.name) !== undefined;
+    if (!strong) {
+      const n = this.counts.get(speakerKey(c.name));
+      if (n !== undefined && n >= 2) strong = true;
+      // a name first seen once may be seen again later; a name never counted (the table was full) stays at 1
+      else if (n !== undefined && !this.countsFinal) return undefined;
+    }
+    if (!c.header || !strong) return strong;
+    if (next === undefined) return undefined;
+    return next !== null && next.trim() !== '' && !speakerLine(next.trim());
+  }
+
+  /**
+   * Process the next line (`cand`: its `speakerLine`, or undefined to compute it). `next` is the line after it, null
+   * at the end of the text, undefined when not known yet. Returns false, having done nothing, when it must wait.
+   */
+  step(raw: string, cand: Candidate | undefined | null, next: string | null | undefined): boolean {
+    const line = raw.trim();
+    if (line === '') {
+      this.lineNo++;
+      return true;
+    }
+    const c = cand === null ? speakerLine(line) : cand;
+    const ok = c ? this.accepted(c, next) : false;
+    if (ok === undefined) return false;
+    const no = ++this.lineNo;
+    if (this.firstLine === undefined) {
+      this.firstLine = no;
+      this.firstText = line;
+    }
+    if (c && ok) {
+      this.b.add({ speaker: c.name, text: c.text, start: c.ts }, no);
+      return true;
+    }
+    if (!this.b.append(line)) this.preamble++;
+    return true;
+  }
+
+  finish(): void {
+    const b = this.b;
+    if (b.speakerCount === 0) {
+      throw new TranscriptParseError({
+        format: b.format,
+        line: this.firstLine ?? 1,
+        expected: TXT_EXPECTED,
+        found: this.firstLine === undefined ? 'an empty text' : found(this.firstText),
+        reason: this.firstLine === undefined ? 'empty' : 'no-speakers',
+      });
+    }
+    if (this.preamble > 0) b.warnings.push(`skipped ${this.preamble} line(s) before the first speaker`);
+  }
+}
+
 /**
  * Plain-text transcripts. Two passes over the lines: the first counts candidate speaker names, the second
  * builds turns. A candidate "X:" line starts a turn when X is name-like, does not start with a sentence or
@@ -157,50 +246,10 @@ export function parseTextBody(text: string, b: TurnBuilder): void {
   const counts = new Map<string, number>();
   {
     const r = new LineReader(text);
-    for (let line = r.next(); line !== null; line = r.next()) {
-      const c = speakerLine(line.trim());
-      if (!c) continue;
-      const k = speakerKey(c.name);
-      const n = counts.get(k);
-      if (n !== undefined) counts.set(k, n + 1);
-      else if (counts.size < MAX_CANDIDATES) counts.set(k, 1);
-    }
+    for (let line = r.next(); line !== null; line = r.next()) countCandidate(counts, speakerLine(line.trim()));
   }
-  const accepted = (c: Candidate, next: string | null): boolean => {
-    if (stopped(c.name)) return false;
-    const k = speakerKey(c.name);
-    const n = counts.get(k) ?? 1;
-    const strong = n >= 2 || labelFromName(c.name) !== undefined;
-    if (c.header) return (strong || /^\p{Lu}/u.test(c.name)) && next !== null && next.trim() !== '' && !speakerLine(next.trim());
-    return strong || /^\p{Lu}/u.test(c.name);
-  };
-
+  const body = new TextBody(b, counts, true);
   const r = new LineReader(text);
-  let preamble = 0;
-  let firstLine: number | undefined;
-  let firstText: string | undefined;
-  for (let raw = r.next(); raw !== null; raw = r.next()) {
-    const line = raw.trim();
-    if (line === '') continue;
-    if (firstLine === undefined) {
-      firstLine = r.lineNo;
-      firstText = line;
-    }
-    const c = speakerLine(line);
-    if (c && accepted(c, c.header ? r.peek() : null)) {
-      b.add({ speaker: c.name, text: c.text, start: c.ts }, r.lineNo);
-      continue;
-    }
-    if (!b.append(line)) preamble++;
-  }
-  if (b.speakerCount === 0) {
-    throw new TranscriptParseError({
-      format: b.format,
-      line: firstLine ?? 1,
-      expected: TXT_EXPECTED,
-      found: firstLine === undefined ? 'an empty text' : found(firstText),
-      reason: firstLine === undefined ? 'empty' : 'no-speakers',
-    });
-  }
-  if (preamble > 0) b.warnings.push(`skipped ${preamble} line(s) before the first speaker`);
+  for (let raw = r.next(); raw !== null; raw = r.next()) body.step(raw, null, r.peek());
+  body.finish();
 }

@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { DomainError, type Role } from '@dyadic/domain';
+import { DomainError } from '@dyadic/domain';
 import {
   audit,
   deleteTranscript,
   findDyadsByKey,
-  findOrCreateDyad,
   getTranscript,
-  insertTranscriptWithUpload,
   listUtterances,
   recomputeDyadMetrics,
   rememberSpeakerRoles,
@@ -17,67 +13,12 @@ import {
   withTransaction,
   type StoredUtterance,
 } from '@dyadic/db';
-import { enqueue, jobIdFor } from '@dyadic/jobs';
-import { assignRoles, parseTranscript, speakerKey, type ParsedTranscript } from '@dyadic/transcript';
-import { redactTurns } from '@dyadic/redaction';
 import { access } from '../access.js';
 import { IdParams, Problem, problemResponses } from '../schemas/common.js';
 import { ReplaceForm, TranscriptView, UploadAccepted, UploadForm, UtteranceList } from '../schemas/transcripts.js';
-import { HttpProblem } from '../plugins/problem.js';
-import { receiveReplacement, receiveUpload, type RoleFields } from './upload-fields.js';
+import { enqueueOrUndo, parseWithRoles, redactsPii, storeSession, storedContent, undoSessions } from './ingest.js';
+import { receiveReplacement, receiveUpload } from './upload-fields.js';
 import { auditFor, iso, notFound, scopeOf, targetProgram } from './scope.js';
-
-/** Name the uploaded file in every input error, so a batch uploader knows which file to fix. */
-function inFile<T>(filename: string, fn: () => Promise<T> | T): Promise<T> {
-  return Promise.resolve()
-    .then(fn)
-    .catch((err: unknown) => {
-      if (err instanceof DomainError) {
-        const tooLarge = err.extra.reason === 'too-large';
-        throw new DomainError(`${filename}: ${err.message}`, tooLarge ? 413 : err.status, tooLarge ? 'upload-too-large' : err.type, { ...err.extra, file: filename });
-      }
-      throw err;
-    });
-}
-
-/** Parse and resolve roles before anything is stored: bad input leaves no trace. */
-async function parseWithRoles(app: FastifyInstance, filename: string, data: Buffer, fields: RoleFields, known: Record<string, Role> | undefined) {
-  const parsed: ParsedTranscript = await inFile(filename, () =>
-    parseTranscript(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { filename, maxBytes: app.config.maxUploadBytes }),
-  );
-  const roles = await inFile(filename, () =>
-    assignRoles(parsed, { ...(fields.mentor ? { mentor: fields.mentor } : {}), ...(fields.mentee ? { mentee: fields.mentee } : {}), ...(known ? { known } : {}) }),
-  );
-  const remembered: Record<string, Role> = {};
-  for (const [name, role] of Object.entries(roles)) if (role !== 'other') remembered[speakerKey(name)] = role;
-  return { parsed, roles, remembered, sha256: createHash('sha256').update(data).digest('hex') };
-}
-
-/**
- * With the program's `redactPii` setting, what gets stored is not the upload but its turns with names (other than
- * the dyad's), phone numbers, e-mails, street addresses and dates of birth replaced by typed placeholders, as JSON
- * lines the parser reads back. The original bytes never reach the database.
- */
-async function storedContent(app: FastifyInstance, programId: string, parsed: ParsedTranscript, roles: Record<string, Role>, data: Buffer): Promise<{ content: Buffer; format: string; redactions: number }> {
-  const { rows } = await app.pool.query<{ on: boolean | null }>(`select (settings->>'redactPii')::boolean as on from programs where id = $1`, [programId]);
-  if (!rows[0]?.on) return { content: data, format: parsed.format, redactions: 0 };
-  const names = Object.keys(roles);
-  const keepNames = names.filter((n) => roles[n] !== 'other');
-  const redacted = redactTurns(parsed.turns, { keepNames, knownNames: names.filter((n) => roles[n] === 'other') });
-  const lines = redacted.map((t) => JSON.stringify({ index: t.index, speaker: t.speaker, text: t.text, ...(t.start !== undefined ? { start: t.start } : {}), ...(t.end !== undefined ? { end: t.end } : {}) }));
-  return { content: Buffer.from(lines.join('\n') + '\n', 'utf8'), format: 'json', redactions: redacted.reduce((n, t) => n + t.replacements.length, 0) };
-}
-
-/** Enqueue the processing job; when the queue is down, undo what was stored and answer 503. */
-async function enqueueOrUndo(app: FastifyInstance, transcriptId: string, revision: number, undo: () => Promise<void>, log: { error(o: object, m: string): void }) {
-  try {
-    await enqueue(app.queue, 'process-transcript', { transcriptId }, { jobId: jobIdFor(transcriptId, app.taggerVersion, revision) });
-  } catch (err) {
-    log.error({ err, transcriptId }, 'enqueue failed; change rolled back');
-    await undo();
-    throw new HttpProblem(503, 'queue-unavailable', 'the processing queue is not reachable; nothing was stored, try again shortly', {}, { 'retry-after': '30' });
-  }
-}
 
 /** Staff see only the evidence behind the numbers: tagged turns and the mentor turns answering a mentee disclosure. */
 function evidenceOnly(utterances: StoredUtterance[]): StoredUtterance[] {
@@ -114,20 +55,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const programId = await targetProgram(app, request, fields.program);
     const existing = (await findDyadsByKey(app.pool, fields.dyad, programId))[0];
     const { parsed, roles, remembered, sha256 } = await parseWithRoles(app, filename, data, fields, existing?.speakerRoles);
-    const { content, format } = await storedContent(app, programId, parsed, roles, data);
+    const { content, format } = storedContent(await redactsPii(app, programId), parsed, roles, data);
 
-    const stored = await withTransaction(app.pool, async (client) => {
-      const dyad = await findOrCreateDyad(client, programId, fields.dyad);
-      const t = await insertTranscriptWithUpload(client, { dyadId: dyad.id, sessionDate: fields.sessionDate, filename, format, sha256, speakerRoles: roles, content });
-      if (!t.duplicate) await rememberSpeakerRoles(client, dyad.id, remembered);
-      return { ...t, dyadId: dyad.id, dyadIsNew: !existing };
-    });
+    const stored = await withTransaction(app.pool, (client) =>
+      storeSession(client, { programId, dyadKey: fields.dyad, sessionDate: fields.sessionDate, filename, format, sha256, roles, remembered, content }),
+    );
     if (!stored.duplicate) {
-      await enqueueOrUndo(app, stored.id, 1, () =>
-        withTransaction(app.pool, async (client) => {
-          await deleteTranscript(client, stored.id);
-          if (stored.dyadIsNew) await client.query('delete from dyads d where d.id = $1 and not exists (select 1 from transcripts t where t.dyad_id = d.id)', [stored.dyadId]);
-        }), request.log);
+      await enqueueOrUndo(app, [stored.id], 1, () => undoSessions(app, [stored.id], existing ? [] : [stored.dyadId]), request.log);
     }
     reply.code(stored.duplicate ? 200 : 202).header('location', `/api/v1/transcripts/${stored.id}`);
     return {
@@ -161,7 +95,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { fields, filename, data } = await receiveReplacement(request);
     const dyadRoles = (await findDyadsByKey(app.pool, t.dyadKey, t.programId))[0]?.speakerRoles;
     const { parsed, roles, remembered, sha256 } = await parseWithRoles(app, filename, data, fields, dyadRoles);
-    const { content, format } = await storedContent(app, t.programId, parsed, roles, data);
+    const { content, format } = storedContent(await redactsPii(app, t.programId), parsed, roles, data);
     const { revision } = await withTransaction(app.pool, async (client) => {
       const r = await replaceTranscriptUpload(client, t.id, { filename, format, sha256, speakerRoles: roles, content }).catch((err: { code?: string }) => {
         if (err.code === '23505') throw new DomainError(`${filename}: this exact file is already another transcript of the same session date`, 409, 'conflict', { file: filename });
@@ -172,7 +106,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await audit(client, auditFor(request, { programId: t.programId, action: 'replace', objectType: 'transcript', objectId: t.id, detail: { revision: r.revision } }));
       return r;
     });
-    await enqueueOrUndo(app, t.id, revision, async () => {
+    await enqueueOrUndo(app, [t.id], revision, async () => {
       await app.pool.query(`update transcripts set status = 'failed', error = 'replaced file could not be queued; upload it again' where id = $1`, [t.id]);
     }, request.log);
     reply.code(202).header('location', `/api/v1/transcripts/${t.id}`);

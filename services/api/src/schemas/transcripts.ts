@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Uuid } from './common.js';
+import { Problem, Uuid } from './common.js';
 
 export const Role = Type.Union([Type.Literal('mentor'), Type.Literal('mentee'), Type.Literal('other')]);
 export const Status = Type.Union([Type.Literal('queued'), Type.Literal('processing'), Type.Literal('done'), Type.Literal('failed')]);
@@ -34,6 +34,60 @@ export const UploadAccepted = Type.Object({
   duplicate: Type.Boolean({ description: 'true when this exact file was already uploaded for this dyad and date' }),
   speakers: Type.Array(Type.Object({ name: Type.String(), role: Role })),
 });
+
+export const BatchForm = Type.Object(
+  {
+    file: Type.String({ format: 'binary', description: 'A zip of transcripts (any of the single-upload formats); folders allowed' }),
+    manifest: Type.Optional(
+      Type.String({
+        description:
+          'CSV (text field or attached file) with a header row: file, dyad, sessionDate, and optional mentor, mentee, program. ' +
+          '`file` is the path inside the zip. Overrides a manifest.csv inside the zip. Without either, the folder holding ' +
+          'each file names the dyad and the file name starts with the date (dyad-07/2026-03-04-call.vtt).',
+      }),
+    ),
+    program: Type.Optional(Type.String({ description: 'Program id or slug for rows without a program column (keys of every program only; default: the default program)' })),
+  },
+  { required: ['file'] },
+);
+
+export const BatchAccepted = Type.Object({
+  accepted: Type.Integer({ description: 'New transcripts, queued for processing' }),
+  duplicates: Type.Integer({ description: 'Files already uploaded for the same dyad and date' }),
+  entries: Type.Array(
+    Type.Object({
+      file: Type.String({ description: 'Path inside the zip' }),
+      id: Uuid,
+      status: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate')]),
+      dyadId: Uuid,
+      sessionDate: Type.String({ format: 'date' }),
+      format: Type.String(),
+    }),
+    { description: 'One per transcript in the zip, in zip order' },
+  ),
+});
+
+export const BatchRejected = Type.Object(
+  {
+    ...Problem.properties,
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            file: Type.String({ description: 'Path inside the zip (or as the manifest names it)' }),
+            type: Type.String({ description: 'e.g. unparseable-transcript, speaker-roles-needed, unsafe-path, zip-bomb, not-in-manifest' }),
+            reason: Type.String(),
+            line: Type.Optional(Type.Integer({ description: 'Line of the transcript, when the parser gives one' })),
+            manifestLine: Type.Optional(Type.Integer({ description: 'Line of the manifest the problem comes from' })),
+          },
+          { additionalProperties: true },
+        ),
+        { description: 'Every bad entry; nothing was stored' },
+      ),
+    ),
+  },
+  { additionalProperties: true, description: 'problem+json (RFC 9457) listing every bad entry of the zip; nothing was stored' },
+);
 
 export const TranscriptView = Type.Object({
   id: Uuid,
