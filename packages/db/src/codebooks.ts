@@ -51,13 +51,21 @@ export async function listProgramCodebooks(db: Queryable, programId: string): Pr
   return [shipped, ...rows];
 }
 
-/** Make `version` (the shipped one or one of the program's) the version new uploads are tagged with. */
-export async function setActiveCodebook(db: Queryable, programId: string, version: string): Promise<void> {
+/**
+ * Make `version` (the shipped one or one of the program's) the version new uploads are tagged with. Returns the
+ * version active before (the shipped one for null), so the caller knows whether the live results must be re-run.
+ * Call in the transaction that also queues that re-run: the row lock orders it against jobs writing live results.
+ */
+export async function setActiveCodebook(db: Queryable, programId: string, version: string): Promise<{ previous: string; changed: boolean }> {
   if (version !== CODEBOOK_VERSION) {
     const { rowCount } = await db.query('select 1 from program_codebooks where program_id = $1 and version = $2', [programId, version]);
     if (!rowCount) throw new NotFoundError(`codebook version ${version}`);
   }
+  const { rows } = await db.query<{ v: string | null }>('select codebook_version as v from programs where id = $1 for update', [programId]);
+  if (!rows[0]) throw new NotFoundError('program');
+  const previous = rows[0].v ?? CODEBOOK_VERSION;
   await db.query('update programs set codebook_version = $2 where id = $1', [programId, version === CODEBOOK_VERSION ? null : version]);
+  return { previous, changed: previous !== version };
 }
 
 /**

@@ -13,3 +13,4 @@ export * from './webhooks.js';
 export * from './audit.js';
 export * from './export.js';
 export * from './codebooks.js';
+export * from './codebook-runs.js';
