@@ -34,6 +34,19 @@ export const JOBS = {
       removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
     } satisfies JobsOptions,
   },
+  'recode-program': {
+    payload: Type.Object({
+      runId: Type.String({ format: 'uuid' }),
+    }),
+    // Re-tag a program's stored utterances under one codebook version (docs/codebook-versions.md). Progress is kept
+    // per transcript in the database, so a retry resumes where the last try stopped: 6 tries over ~5 minutes.
+    options: {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -72,6 +85,11 @@ export function jobIdFor(transcriptId: string, taggerVersion: string, revision =
 /** One job per webhook delivery, so re-announcing an event never sends it twice. */
 export function webhookJobId(deliveryId: string): string {
   return `w_${deliveryId}`;
+}
+
+/** One job per codebook run: asking for the same run again never queues it twice. */
+export function codebookRunJobId(runId: string): string {
+  return `c_${runId}`;
 }
 
 /** The backend did not accept the job in time (Redis or Postgres unreachable). */

@@ -1,19 +1,22 @@
 import { DomainError, type Role } from '@dyadic/domain';
 import {
   claimTranscript,
+  codebookFor,
   completeTranscript,
   createDeliveries,
   failTranscript,
   getTranscript,
+  lockActiveCodebook,
   recomputeDyadMetrics,
   replaceUtterances,
   upsertSessionMetrics,
   withTransaction,
   type Pool,
+  type Queryable,
 } from '@dyadic/db';
 import { taggingSeconds, utterancesTagged } from '@dyadic/telemetry';
 import { parseTranscript } from '@dyadic/transcript';
-import { tagConversation, type Codebook, type UtteranceInput } from '@dyadic/tagging';
+import { CODEBOOK_VERSION, tagConversation, type Codebook, type UtteranceInput } from '@dyadic/tagging';
 import { computeSessionMetrics, METRICS_VERSION } from '@dyadic/metrics';
 
 export type ProcessResult =
@@ -29,17 +32,52 @@ export class PermanentJobError extends Error {
 }
 
 /**
- * The whole job for one transcript: parse the stored upload, tag it, compute session metrics, and replace the
- * transcript's utterances and metrics in one transaction. Idempotent: running it again for the same transcript and
- * codebook leaves the same rows (replace, not append), so a retried or duplicated job never double-counts.
+ * Compiled codebooks by program and version. A version's terms never change (its name is their hash), so an entry
+ * never goes stale; only which version is active changes, and that is read from the database on every job.
+ */
+export class ProgramCodebooks {
+  private readonly cache = new Map<string, Codebook>();
+  constructor(private readonly max = 200) {}
+
+  /** The program's codebook `version` (null = the shipped one). */
+  async get(db: Queryable, programId: string, version: string | null): Promise<Codebook> {
+    const v = version ?? CODEBOOK_VERSION;
+    const key = v === CODEBOOK_VERSION ? v : `${programId} ${v}`;
+    let cb = this.cache.get(key);
+    if (!cb) {
+      cb = await codebookFor(db, programId, v);
+      if (this.cache.size >= this.max) this.cache.clear();
+      this.cache.set(key, cb);
+    }
+    return cb;
+  }
+
+  /** Seed an entry (a codebook the caller compiled already). */
+  prime(programId: string, cb: Codebook): this {
+    this.cache.set(cb.version === CODEBOOK_VERSION ? cb.version : `${programId} ${cb.version}`, cb);
+    return this;
+  }
+}
+
+/**
+ * The whole job for one transcript: parse the stored upload, tag it with the program's ACTIVE codebook version,
+ * compute session metrics, and replace the transcript's utterances and metrics in one transaction. Idempotent: running
+ * it again for the same transcript and codebook leaves the same rows (replace, not append), so a retried or duplicated
+ * job never double-counts.
+ *
+ * The active version is checked again under a share lock on the program row inside the writing transaction: if it
+ * changed while tagging (PUT .../codebooks/active), the turns are tagged again, so live rows are never written with a
+ * version that is no longer active. `codebooks` may be a ProgramCodebooks cache, or (tests, benchmarks) one compiled
+ * codebook, which is used whenever it is the active version.
  */
 export async function processTranscript(
   pool: Pool,
   transcriptId: string,
-  codebook: Codebook,
+  codebooks: ProgramCodebooks | Codebook = new ProgramCodebooks(),
 ): Promise<ProcessResult> {
   const t = await claimTranscript(pool, transcriptId);
   if (!t) return { status: 'skipped', reason: 'transcript no longer exists', deliveries: [] };
+  const cache = codebooks instanceof ProgramCodebooks ? codebooks : new ProgramCodebooks().prime(t.programId, codebooks);
 
   let parsed;
   try {
@@ -56,17 +94,29 @@ export async function processTranscript(
     ...(turn.start !== undefined ? { start: turn.start } : {}),
     ...(turn.end !== undefined ? { end: turn.end } : {}),
   }));
-  const t0 = process.hrtime.bigint();
-  const tagged = tagConversation(input, codebook);
-  taggingSeconds.inc(Number(process.hrtime.bigint() - t0) / 1e9);
-  utterancesTagged.inc(tagged.length);
   const last = parsed.turns.at(-1);
   const first = parsed.turns[0];
   const duration = first?.start !== undefined && last?.end !== undefined ? last.end - first.start : undefined;
-  const metrics = computeSessionMetrics(tagged, duration !== undefined && duration > 0 ? { durationSeconds: duration } : {});
-  const version = codebook.version;
+  const tag = (codebook: Codebook) => {
+    const t0 = process.hrtime.bigint();
+    const tagged = tagConversation(input, codebook);
+    taggingSeconds.inc(Number(process.hrtime.bigint() - t0) / 1e9);
+    utterancesTagged.inc(tagged.length);
+    return { codebook, tagged, metrics: computeSessionMetrics(tagged, duration !== undefined && duration > 0 ? { durationSeconds: duration } : {}) };
+  };
+  // A missing or unusable active version (see codebookFor) is a setup problem retries cannot fix.
+  const resolve = (db: Queryable, version: string | null) =>
+    cache.get(db, t.programId, version).catch((err: unknown) => {
+      throw err instanceof DomainError ? new PermanentJobError(`codebook: ${err.message}`) : err;
+    });
+  // Tag outside the transaction (CPU), then confirm the version inside it.
+  let result = tag(await resolve(pool, await activeVersion(pool, t.programId)));
 
   const deliveries = await withTransaction(pool, async (client) => {
+    const active = (await lockActiveCodebook(client, t.programId)) ?? CODEBOOK_VERSION;
+    if (active !== result.codebook.version) result = tag(await resolve(client, active));
+    const { tagged, metrics } = result;
+    const version = result.codebook.version;
     await replaceUtterances(
       client,
       t.id,
@@ -96,7 +146,12 @@ export async function processTranscript(
     }
     return ids;
   });
-  return { status: 'done', utterances: tagged.length, deliveries };
+  return { status: 'done', utterances: result.tagged.length, deliveries };
+}
+
+async function activeVersion(db: Queryable, programId: string): Promise<string | null> {
+  const { rows } = await db.query<{ v: string | null }>('select codebook_version as v from programs where id = $1', [programId]);
+  return rows[0]?.v ?? null;
 }
 
 /**

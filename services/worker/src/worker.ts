@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { findStalledTranscripts, type Pool } from '@dyadic/db';
+import { findStalledTranscripts, stopCodebookRun, type Pool } from '@dyadic/db';
 import {
   createQueue,
   createWorker,
@@ -12,9 +12,10 @@ import {
   type JobWorker,
   type QueueBackend,
 } from '@dyadic/jobs';
-import { loadCodebook } from '@dyadic/tagging';
+import { CODEBOOK_VERSION } from '@dyadic/tagging';
 import { jobsTotal } from '@dyadic/telemetry';
-import { PermanentJobError, processTranscript, recordFailure } from './process-transcript.js';
+import { PermanentJobError, processTranscript, ProgramCodebooks, recordFailure } from './process-transcript.js';
+import { recodeProgram } from './recode-program.js';
 import { deliverWebhook } from './deliver-webhook.js';
 
 export interface WorkerLogger {
@@ -45,12 +46,14 @@ export interface WorkerOptions {
 }
 
 /**
- * Consume the Dyadic queue: `process-transcript` (parse, tag, metrics, store) and `deliver-webhook`. A sweeper
+ * Consume the Dyadic queue: `process-transcript` (parse, tag with the program's active codebook, metrics, store),
+ * `deliver-webhook` and `recode-program` (re-run a program under a codebook version). A sweeper
  * re-enqueues transcripts accepted but never finished (e.g. the API died between commit and enqueue): the job id
  * makes that a no-op when the job exists.
  */
 export function startWorker(opts: WorkerOptions): RunningWorker {
-  const codebook = loadCodebook();
+  // Compiled codebooks per program version, shared by every job of this worker.
+  const codebooks = new ProgramCodebooks();
   const { pool, log } = opts;
   let ownQueue: JobQueue | undefined;
   const followUps = (): JobQueue => opts.queue ?? (ownQueue ??= createQueueLazily(opts));
@@ -67,7 +70,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     'process-transcript': async (job) => {
       const { transcriptId } = parsePayload('process-transcript', job.data);
       try {
-        const result = await processTranscript(pool, transcriptId, codebook);
+        const result = await processTranscript(pool, transcriptId, codebooks);
         log.info({ transcriptId, jobId: job.id, status: result.status, utterances: 'utterances' in result ? result.utterances : 0 }, 'transcript processed');
         await announce(result.deliveries);
         return result;
@@ -85,6 +88,19 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       const { deliveryId } = parsePayload('deliver-webhook', job.data);
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return deliverWebhook(pool, deliveryId, { finalAttempt });
+    },
+    'recode-program': async (job) => {
+      const { runId } = parsePayload('recode-program', job.data);
+      try {
+        const result = await recodeProgram(pool, runId, { codebooks, onProgress: (p) => job.updateProgress(p) });
+        log.info({ runId, jobId: job.id, ...result }, 'codebook run processed');
+        return result;
+      } catch (err) {
+        // Progress is kept per transcript, so a retry resumes; only the last try marks the run failed.
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await stopCodebookRun(pool, runId, 'failed', (err as Error).message).catch(() => {});
+        log.error({ runId, jobId: job.id, err: (err as Error).message }, 'codebook run failed');
+        throw err;
+      }
     },
   };
 
@@ -114,7 +130,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     const sweep = async () => {
       try {
         for (const t of await findStalledTranscripts(pool, 10 * 60)) {
-          const jobId = jobIdFor(t.id, codebook.version, t.revision);
+          // The job id names the shipped codebook (as the API does); the job itself tags with the program's active one.
+          const jobId = jobIdFor(t.id, CODEBOOK_VERSION, t.revision);
           // A job that used up its retries during an outage (and could not even record the failure) is retried;
           // a missing job (crash between commit and enqueue) is added; a live one is left alone.
           const job = await followUps().getJob(jobId);
