@@ -13,4 +13,5 @@ export * from './webhooks.js';
 export * from './audit.js';
 export * from './export.js';
 export * from './codebooks.js';
+export * from './human-codes.js';
 export * from './codebook-runs.js';
