@@ -54,6 +54,12 @@ export const ACCESS = {
   'GET /api/v1/export/dictionary.csv': ALL,
   'GET /api/v1/export/dyadic.R': ALL,
   'GET /api/v1/export/dyadic.sps': ALL,
+  'GET /api/v1/programs/:id/codebooks': ['admin', 'researcher'],
+  'POST /api/v1/programs/:id/codebooks': ADMIN,
+  'PUT /api/v1/programs/:id/codebooks/active': ADMIN,
+  'POST /api/v1/programs/:id/codebook-runs': ['admin', 'researcher'],
+  'GET /api/v1/programs/:id/codebook-runs/:runId': ['admin', 'researcher'],
+  'GET /api/v1/transcripts/:id/codes': ['admin', 'researcher'],
   'GET /metrics': ['admin', 'integration'],
 } as const satisfies Record<string, readonly KeyRole[]>;
 

@@ -28,6 +28,7 @@ export default async function app(fastify: FastifyInstance, opts: AppDeps): Prom
   await fastify.register(operations);
   await fastify.register(health);
   await fastify.register(programs);
+  await fastify.register(import('./routes/codebooks.js'));
   await fastify.register(keys);
   await fastify.register(dyads);
   await fastify.register(transcripts);
