@@ -1,24 +1,38 @@
 /**
- * `dyadic upload <folder|files…> --server URL --key KEY [--manifest manifest.csv] [--program SLUG] [--concurrency N]
+ * `dyadic upload <folder|files|zips…> --server URL --key KEY [--manifest manifest.csv] [--program SLUG] [--concurrency N]
  *   [--state FILE]`
  *
  * Batch upload to a Dyadic server. Each file needs a dyad and a session date, from the manifest (CSV with columns
- * file, dyad, sessionDate, and optional mentor, mentee; `session_date`/`date` accepted) or else from the path:
- * `<dyad>/<YYYY-MM-DD…>.<ext>` (the folder names the dyad, the file name starts with the date).
+ * file, dyad, sessionDate, and optional mentor, mentee, program; `session_date`/`date` accepted) or else from the path:
+ * `<dyad>/<YYYY-MM-DD…>.<ext>` (the folder names the dyad, the file name starts with the date). A `.zip` is read
+ * like a folder (within the same limits as the server's batch upload, see docs/batch-upload.md); its entries are
+ * named in the manifest by their path inside the zip, and a `manifest.csv` inside the zip is used when no
+ * `--manifest` is given.
  * Resumable: files already accepted (by content hash) are recorded in the state file (default
  * `.dyadic-upload-state.json` in the current folder) and skipped next time; the server also recognises a file uploaded
- * twice for the same dyad and date. Progress goes to stderr; stdout gets one JSON line per file
- * `{file, status: uploaded|duplicate|skipped|failed, id?, error?}`. Exit 0 when every file is uploaded or skipped,
- * 1 when any failed, 2 on bad usage.
+ * twice for the same dyad and date. Progress goes to stderr (`[n/N] status file`); stdout gets one JSON line per file
+ * `{file, status: uploaded|duplicate|skipped|failed, id?, error?}` (a zip entry is `<zip>/<path in zip>`). Exit 0 when
+ * every file is uploaded or skipped, 1 when any failed, 2 on bad usage.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import {
+  DEFAULT_ZIP_LIMITS,
+  fieldsFromPath,
+  parseManifest,
+  planBatch,
+  readBatchZip,
+  sessionFieldsProblem,
+  TRANSCRIPT_EXTENSIONS,
+  ZipArchiveError,
+  type ManifestRow,
+  type SessionFields,
+} from '@dyadic/transcript';
 import { UsageError } from '../errors.js';
 
-const USAGE = 'usage: dyadic upload <folder|files…> --server URL --key KEY [--manifest manifest.csv] [--program SLUG] [--concurrency N] [--state FILE]';
-const EXTENSIONS = /\.(txt|vtt|srt|csv|tsv|json|jsonl|docx|cha)$/i;
+const USAGE = 'usage: dyadic upload <folder|files|zips…> --server URL --key KEY [--manifest manifest.csv] [--program SLUG] [--concurrency N] [--state FILE]';
+const ZIP = /\.zip$/i;
 
 interface Args {
   paths: string[];
@@ -59,61 +73,93 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-async function listFiles(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (p: string): Promise<void> => {
+/** Transcript files under the paths (folders walked, dot files skipped), and the zips named explicitly. */
+async function listSources(paths: string[], skip: string | undefined): Promise<{ files: string[]; zips: string[] }> {
+  const files: string[] = [];
+  const zips: string[] = [];
+  const walk = async (p: string, top: boolean): Promise<void> => {
     const s = await stat(p).catch(() => null);
     if (!s) throw new UsageError(`no such file or folder: ${p}`);
     if (s.isDirectory()) {
-      for (const e of (await readdir(p)).sort()) if (!e.startsWith('.')) await walk(join(p, e));
-    } else if (EXTENSIONS.test(p)) out.push(resolve(p));
+      for (const e of (await readdir(p)).sort()) if (!e.startsWith('.')) await walk(join(p, e), false);
+    } else if (top && ZIP.test(p)) zips.push(resolve(p));
+    else if (TRANSCRIPT_EXTENSIONS.test(p) && resolve(p) !== skip) files.push(resolve(p));
   };
-  for (const p of paths) await walk(p);
-  return out;
+  for (const p of paths) await walk(p, true);
+  return { files, zips };
 }
 
 interface Target {
+  /** A path on disk, or `<zip>/<path in zip>`. */
   file: string;
   fields: Record<string, string>;
+  /** A zip entry's bytes (files on disk are read when their turn comes). */
+  data?: Uint8Array;
   problem?: string;
 }
 
-function manifestTargets(manifestPath: string, text: string): Map<string, Record<string, string>> {
-  const rows = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, bom: true }) as Array<Record<string, string>>;
-  const byName = new Map<string, Record<string, string>>();
-  for (const r of rows) {
-    const file = r.file ?? r.filename ?? r.path;
-    if (!file) throw new UsageError(`${manifestPath}: needs a "file" column`);
-    byName.set(resolve(dirname(manifestPath), file), {
-      dyad: r.dyad ?? '',
-      sessionDate: r.sessiondate ?? r.session_date ?? r.date ?? '',
-      ...(r.mentor ? { mentor: r.mentor } : {}),
-      ...(r.mentee ? { mentee: r.mentee } : {}),
-    });
-  }
-  return byName;
+/** Fields for the form: the manifest's or the path's, and the --program default unless the row names one. */
+function formFields(f: SessionFields, program: string | undefined): Record<string, string> {
+  const out: Record<string, string> = { dyad: f.dyad, sessionDate: f.sessionDate };
+  if (f.mentor) out.mentor = f.mentor;
+  if (f.mentee) out.mentee = f.mentee;
+  if (f.program ?? program) out.program = (f.program ?? program)!;
+  return out;
 }
 
-function pathFields(file: string): Record<string, string> {
-  const date = /^(\d{4}-\d{2}-\d{2})/.exec(basename(file))?.[1];
-  return { dyad: basename(dirname(file)), sessionDate: date ?? '' };
+function fileTarget(file: string, manifest: Map<string, ManifestRow> | null, program: string | undefined): Target {
+  const fields = manifest ? manifest.get(file) : fieldsFromPath(file);
+  if (!fields) return { file, fields: {}, problem: 'not in the manifest' };
+  const problem = sessionFieldsProblem(fields);
+  return problem ? { file, fields: {}, problem } : { file, fields: formFields(fields, program) };
+}
+
+/**
+ * The entries of a zip as targets, checked with the server's rules (unsafe paths, bombs, sizes) before anything is
+ * sent; each bad entry is a failed target, a zip refused as a whole is one.
+ */
+async function zipTargets(zipPath: string, manifestRows: ManifestRow[] | null, program: string | undefined): Promise<Target[]> {
+  const s = await stat(zipPath);
+  if (s.size > DEFAULT_ZIP_LIMITS.maxZipBytes) return [{ file: zipPath, fields: {}, problem: `the zip is over the ${DEFAULT_ZIP_LIMITS.maxZipBytes / 1024 / 1024} MB limit: split it` }];
+  let zip;
+  try {
+    zip = readBatchZip(await readFile(zipPath), DEFAULT_ZIP_LIMITS);
+  } catch (err) {
+    if (err instanceof ZipArchiveError) return [{ file: zipPath, fields: {}, problem: err.message }];
+    throw err;
+  }
+  let manifest: { rows: ManifestRow[]; base: string } | null = manifestRows ? { rows: manifestRows, base: '' } : null;
+  if (!manifest && zip.manifest) {
+    try {
+      manifest = { rows: parseManifest(zip.manifest.text), base: zip.manifest.base };
+    } catch (err) {
+      return [{ file: `${zipPath}/${zip.manifest.name}`, fields: {}, problem: (err as Error).message }];
+    }
+  }
+  const plan = planBatch(zip.entries, manifest);
+  // Not path.join: an unsafe entry name (../x) must be shown as it is, not resolved.
+  const name = (entry: string) => `${zipPath}/${entry}`;
+  return [
+    ...plan.targets.map((t) => ({ file: name(t.file), fields: formFields(t.fields, program), data: t.data })),
+    // A shared --manifest also lists files outside this zip: rows without an entry are not this zip's problem.
+    ...[...zip.problems, ...plan.problems.filter((p) => p.type !== 'missing-entry')].map((p) => ({ file: name(p.file), fields: {}, problem: p.reason })),
+  ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 type Outcome = { file: string; status: 'uploaded' | 'duplicate' | 'skipped' | 'failed'; id?: string; error?: string };
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  const files = await listFiles(args.paths);
-  if (!files.length) throw new UsageError('no transcript files found (txt, vtt, srt, csv, tsv, json, docx, cha)');
-  const manifest = args.manifest ? manifestTargets(args.manifest, await readFile(args.manifest, 'utf8')) : null;
+  const manifestPath = args.manifest ? resolve(args.manifest) : undefined;
+  const { files, zips } = await listSources(args.paths, manifestPath);
+  if (!files.length && !zips.length) throw new UsageError('no transcript files found (txt, vtt, srt, csv, tsv, json, docx, cha, or a .zip of them)');
+  const rows = manifestPath ? parseManifest(await readFile(manifestPath, 'utf8')) : null;
+  // Files on disk are named relative to the manifest's folder.
+  const manifest = rows ? new Map(rows.map((r) => [resolve(dirname(manifestPath!), r.file), r])) : null;
   const state: Record<string, { id: string; file: string }> = JSON.parse(await readFile(args.state, 'utf8').catch(() => '{}'));
-  const targets: Target[] = files.map((file) => {
-    const fields = manifest ? manifest.get(file) : pathFields(file);
-    if (!fields) return { file, fields: {}, problem: 'not in the manifest' };
-    if (!fields.dyad) return { file, fields, problem: 'no dyad (manifest column "dyad" or the folder name)' };
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(fields.sessionDate ?? '')) return { file, fields, problem: 'no session date (manifest column "sessionDate" or a file name starting YYYY-MM-DD)' };
-    return { file, fields: { ...fields, ...(args.program ? { program: args.program } : {}) } };
-  });
+  const targets: Target[] = files.map((file) => fileTarget(file, manifest, args.program));
+  for (const z of zips) targets.push(...(await zipTargets(z, rows, args.program)));
+  process.stderr.write(`${targets.length} file${targets.length === 1 ? '' : 's'} to upload to ${args.server}\n`);
 
   const outcomes: Outcome[] = [];
   let done = 0;
@@ -141,7 +187,7 @@ export async function run(argv: string[]): Promise<number> {
         report({ file: t.file, status: 'failed', error: t.problem });
         continue;
       }
-      const data = await readFile(t.file);
+      const data = t.data ?? (await readFile(t.file));
       const hash = createHash('sha256').update(data).update(JSON.stringify(t.fields)).digest('hex');
       const known = state[hash];
       if (known) {
