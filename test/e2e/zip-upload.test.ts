@@ -2,6 +2,7 @@
  * POST /api/v1/transcripts/batch: a zip of sessions, all or nothing, against real Postgres, Redis and worker. Every
  * refusal must name each bad entry and leave no row behind.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, getJson, startStack, waitForTranscript, type TestStack } from '../helpers/app.js';
 import { makeZip, type ZipFile } from '../helpers/zip.js';
@@ -11,7 +12,7 @@ let sessions: Buffer[];
 
 beforeAll(async () => {
   // Small limits so the tests can cross each of them with small archives.
-  stack = await startStack({ queue: 'redis', env: { DYADIC_RATE_LIMIT: '100000', DYADIC_ZIP_MAX_ENTRIES: '20', DYADIC_ZIP_MAX_RATIO: '50' } });
+  stack = await startStack({ queue: 'redis', env: { DYADIC_RATE_LIMIT: '100000', DYADIC_ZIP_MAX_ENTRIES: '20', DYADIC_ZIP_MAX_RATIO: '50', DYADIC_ZIP_MAX_MB: '1' } });
   sessions = await Promise.all([1, 2, 3].map((n) => fixture(`dyad-07/session-${n}.txt`)));
 });
 afterAll(async () => {
@@ -143,6 +144,14 @@ describe('a bad batch stores nothing and names every bad entry', () => {
     const res = await batch(makeZip(files));
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ type: '/problems/zip-too-many-entries', entries: 21, limit: 20 });
+    expect(await rows()).toEqual(before);
+  });
+
+  it('refuses a zip over the size limit while it arrives', async () => {
+    const before = await rows();
+    const res = await batch(makeZip([{ name: 'dyad-46/2026-05-01.txt', data: randomBytes(1536 * 1024), method: 'store' }]));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ type: '/problems/zip-too-large', detail: expect.stringMatching(/over the 1 MB limit/) });
     expect(await rows()).toEqual(before);
   });
 
