@@ -22,6 +22,8 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'GET /api/v1/programs/{id}/export/utterances.parquet': ['admin', 'researcher'],
   'GET /api/v1/programs/{id}/export/sessions.parquet': ['admin', 'researcher'],
   'GET /api/v1/programs/{id}/export/dyads.parquet': ['admin', 'researcher'],
+  'POST /api/v1/programs/{id}/human-codes': ['admin', 'researcher'],
+  'GET /api/v1/programs/{id}/agreement': ['admin', 'researcher'],
   'GET /api/v1/export/dictionary.csv': ALL,
   'GET /api/v1/export/dyadic.R': ALL,
   'GET /api/v1/export/dyadic.sps': ALL,

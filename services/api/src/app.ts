@@ -13,6 +13,7 @@ import dyads from './routes/dyads.js';
 import transcripts from './routes/transcripts.js';
 import batchUpload from './routes/batch-upload.js';
 import exportsRoutes from './routes/exports.js';
+import agreement from './routes/agreement.js';
 import ui from './ui/plugin.js';
 
 export type { AppDeps };
@@ -34,5 +35,6 @@ export default async function app(fastify: FastifyInstance, opts: AppDeps): Prom
   await fastify.register(transcripts);
   await fastify.register(batchUpload);
   await fastify.register(exportsRoutes);
+  await fastify.register(agreement);
   await fastify.register(ui);
 }
