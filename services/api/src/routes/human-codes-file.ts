@@ -114,7 +114,8 @@ function csvRecords(text: string, sep: string): { records: Array<{ line: number;
   let i = 0;
   const end = () => {
     fields.push(field);
-    if (!(fields.length === 1 && fields[0]!.trim() === '')) records.push({ line: start, fields });
+    // Blank lines and spreadsheet filler rows (",,,") are not records.
+    if (fields.some((f) => f.trim() !== '')) records.push({ line: start, fields });
     fields = [];
     field = '';
   };
@@ -158,7 +159,7 @@ function parseCsv(text: string, defaultCoder: string): ParsedCodesFile {
   const count = (c: string) => firstLine.split(c).length - 1;
   const sep = [',', ';', '\t'].reduce((best, c) => (count(c) > count(best) ? c : best), ',');
   const { records, error } = csvRecords(text, sep);
-  const out: ParsedCodesFile = { rows: [], errors: error ? [error] : [], tags: [], ignoredColumns: [] };
+  const out: ParsedCodesFile = { rows: [], errors: [], tags: [], ignoredColumns: [] };
   const header = records.shift();
   if (!header) return { ...out, errors: [{ line: 1, reason: 'the file has no header row' }] };
   const columns = header.fields.map((h) => FIELDS.get(norm(h)));
@@ -175,6 +176,7 @@ function parseCsv(text: string, defaultCoder: string): ParsedCodesFile {
   out.tags = TAG_NAMES.filter((t) => seen.has(t));
   if (out.tags.length === 0) out.errors.push({ line: header.line, reason: `the header has no tag column (one of ${TAG_NAMES.join(', ')})` });
   if (out.errors.length) return out;
+  if (error) out.errors.push(error);
   for (const r of records) {
     if (r.fields.length !== header.fields.length) {
       out.errors.push({ line: r.line, reason: `has ${r.fields.length} fields, the header has ${header.fields.length}` });
@@ -242,5 +244,6 @@ export function parseCodesFile(text: string, format: CodesFormat, defaultCoder: 
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const parsed = format === 'csv' ? parseCsv(body, defaultCoder) : parseJsonl(body, defaultCoder);
   if (parsed.rows.length === 0 && parsed.errors.length === 0) parsed.errors.push({ line: 1, reason: 'the file has no rows' });
+  parsed.errors.sort((a, b) => a.line - b.line);
   return parsed;
 }
