@@ -81,7 +81,7 @@ let transcriptId: string;
 let otherTranscriptId: string;
 let researcher: string;
 
-async function send(method: string, path: string, body: BodyInit | undefined, headers: Record<string, string> = {}, key = researcher) {
+async function send(method: string, path: string, body: string | FormData | undefined, headers: Record<string, string> = {}, key = researcher) {
   const res = await fetch(stack.baseUrl + path, { method, headers: { authorization: `Bearer ${key}`, ...headers }, ...(body !== undefined ? { body } : {}) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
