@@ -90,3 +90,154 @@ export function looksBinary(text: string): boolean {
   }
   return bad > n * 0.02 || repl > n * 0.1;
 }
+
+/**
+ * The encoding `decodeText` would pick, from the first bytes only (the streaming parser's head, at least 64 KB or
+ * the whole input when `complete`). The one difference: "valid UTF-8" is judged on the head (an incomplete character
+ * at its end is allowed), where `decodeText` judges the whole input. `skip` is the length of the BOM.
+ */
+export function chooseEncoding(head: Uint8Array, complete: boolean): { encoding: string; skip: number } {
+  const [b0, b1, b2, b3] = [head[0], head[1], head[2], head[3]];
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { encoding: 'utf-8', skip: 3 };
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) return { encoding: 'utf-32le', skip: 4 };
+  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return { encoding: 'utf-32be', skip: 4 };
+  if (b0 === 0xff && b1 === 0xfe) return { encoding: 'utf-16le', skip: 2 };
+  if (b0 === 0xfe && b1 === 0xff) return { encoding: 'utf-16be', skip: 2 };
+  try {
+    new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(head, { stream: !complete });
+    return { encoding: 'utf-8', skip: 0 };
+  } catch {
+    // not UTF-8
+  }
+  const u16 = sniffUtf16(head);
+  if (u16) return { encoding: u16, skip: 0 };
+  let enc = 'windows-1252';
+  const guess = chardet.detect(head.subarray(0, SAMPLE));
+  if (guess) {
+    const g = guess.toLowerCase();
+    if (NON_LATIN.has(g) && iconv.encodingExists(g)) enc = g;
+  }
+  return { encoding: enc, skip: 0 };
+}
+
+/**
+ * Decodes a byte stream piece by piece with the decoder `decodeText` uses for that encoding (TextDecoder for UTF-8
+ * and BOM-marked UTF-16 LE, iconv-lite otherwise), so the concatenated pieces equal `decodeText` of the whole.
+ * A piece never ends inside a surrogate pair. UTF-8 without a BOM was chosen on the head; if invalid bytes turn up
+ * later, they become U+FFFD and `invalidUtf8` is set (`decodeText` would have read the whole file as Windows-1252).
+ */
+export class StreamDecoder {
+  readonly encoding: string;
+  invalidUtf8 = false;
+  private skip: number;
+  private readonly write_: (b: Uint8Array) => string;
+  private readonly end_: () => string;
+  private highSurrogate = '';
+
+  constructor(choice: { encoding: string; skip: number }) {
+    this.encoding = choice.encoding;
+    this.skip = choice.skip;
+    const enc = choice.encoding;
+    if (enc === 'utf-8' && choice.skip === 3) {
+      const d = new TextDecoder('utf-8', { ignoreBOM: true });
+      this.write_ = (b) => d.decode(b, { stream: true });
+      this.end_ = () => d.decode();
+    } else if (enc === 'utf-8') {
+      const strict = new StrictUtf8();
+      this.write_ = (b) => strict.write(b);
+      this.end_ = () => {
+        const s = strict.end();
+        if (strict.invalid) this.invalidUtf8 = true;
+        return s;
+      };
+    } else if (enc === 'utf-16le' && choice.skip === 2) {
+      const d = new TextDecoder('utf-16le');
+      this.write_ = (b) => d.decode(b, { stream: true });
+      this.end_ = () => d.decode();
+    } else {
+      const d = iconv.getDecoder(enc);
+      this.write_ = (b) => d.write(asBuffer(b));
+      this.end_ = () => d.end() ?? '';
+    }
+  }
+
+  write(bytes: Uint8Array): string {
+    let b = bytes;
+    if (this.skip > 0) {
+      const n = Math.min(this.skip, b.length);
+      b = b.subarray(n);
+      this.skip -= n;
+    }
+    return this.hold(this.write_(b), false);
+  }
+
+  end(): string {
+    return this.hold(this.end_(), true);
+  }
+
+  private hold(s: string, last: boolean): string {
+    let out = this.highSurrogate ? this.highSurrogate + s : s;
+    this.highSurrogate = '';
+    if (!last && out.length > 0) {
+      const c = out.charCodeAt(out.length - 1);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        this.highSurrogate = out.slice(-1);
+        out = out.slice(0, -1);
+      }
+    }
+    return out;
+  }
+}
+
+/** UTF-8 checked strictly piece by piece (an incomplete character at a piece's end waits for the next piece). */
+class StrictUtf8 {
+  invalid = false;
+  private carry: Uint8Array | undefined;
+  private readonly fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private lenient: { decode(b?: Uint8Array, o?: { stream?: boolean }): string } | undefined;
+
+  write(bytes: Uint8Array): string {
+    let b = bytes;
+    if (this.carry) {
+      const c = new Uint8Array(this.carry.length + b.length);
+      c.set(this.carry);
+      c.set(b, this.carry.length);
+      b = c;
+      this.carry = undefined;
+    }
+    if (this.lenient) return this.lenient.decode(b, { stream: true });
+    const cut = completeUpTo(b);
+    const whole = cut === b.length ? b : b.subarray(0, cut);
+    try {
+      const s = this.fatal.decode(whole);
+      if (cut < b.length) this.carry = b.slice(cut);
+      return s;
+    } catch {
+      this.invalid = true;
+      this.lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+      return this.lenient.decode(b, { stream: true });
+    }
+  }
+
+  end(): string {
+    if (this.lenient) return this.lenient.decode();
+    if (!this.carry) return '';
+    // an incomplete character at the very end
+    this.invalid = true;
+    const s = new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.carry);
+    this.carry = undefined;
+    return s;
+  }
+}
+
+/** Length of the prefix of `b` that does not end inside a UTF-8 character. */
+function completeUpTo(b: Uint8Array): number {
+  const n = b.length;
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const c = b[n - k]!;
+    if ((c & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return len > k ? n - k : n;
+  }
+  return n;
+}

@@ -6,6 +6,7 @@
 export type { Format, SpeakerInfo, ParsedTranscript, ParseOptions } from './types.js';
 export { FORMATS, DEFAULT_MAX_BYTES, DEFAULT_MAX_TURNS } from './types.js';
 export { parseTranscript, parseTranscriptFile } from './parse.js';
+export { parseTranscriptStream, parseTranscriptFileStream, type TranscriptStream, type StreamParseOptions, type ByteSource } from './stream.js';
 export { detectFormat, detectTextFormat, formatFromFilename } from './detect.js';
 export { TranscriptParseError, RoleMappingError } from './errors.js';
 export type { ParseFailure } from './errors.js';
