@@ -37,16 +37,23 @@ async function receive(request: FastifyRequest, query: { filename?: string | und
   }
   let file: { filename: string; data: Buffer; mediaType: string } | null = null;
   let coder: string | undefined;
-  for await (const part of request.parts() as AsyncIterable<MultipartFile | MultipartValue>) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (part.fieldname !== 'file') throw new DomainError(`unexpected file field "${part.fieldname}": send the codes in a field named "file"`, 400, 'invalid-field', { field: part.fieldname });
-      file = { filename: safeFilename(part.filename), data, mediaType: part.mimetype };
-    } else if (part.fieldname === 'coder') {
-      coder = String(part.value ?? '').trim() || undefined;
-    } else {
-      throw new DomainError(`unknown field "${part.fieldname}" (expected: file, coder)`, 400, 'invalid-field', { field: part.fieldname });
+  try {
+    for await (const part of request.parts() as AsyncIterable<MultipartFile | MultipartValue>) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.fieldname !== 'file') throw new DomainError(`unexpected file field "${part.fieldname}": send the codes in a field named "file"`, 400, 'invalid-field', { field: part.fieldname });
+        file = { filename: safeFilename(part.filename), data, mediaType: part.mimetype };
+      } else if (part.fieldname === 'coder') {
+        coder = String(part.value ?? '').trim() || undefined;
+      } else {
+        throw new DomainError(`unknown field "${part.fieldname}" (expected: file, coder)`, 400, 'invalid-field', { field: part.fieldname });
+      }
     }
+  } catch (err) {
+    // As for transcript uploads: our refusals and the plugin's limits (FST_*) keep their meaning; anything else the
+    // multipart parser throws is a malformed request, not a server error.
+    if (err instanceof DomainError || String((err as { code?: unknown }).code ?? '').startsWith('FST_')) throw err;
+    throw new DomainError(`the multipart body could not be read: ${(err as Error).message}`, 400, 'malformed-multipart');
   }
   if (!file) throw new DomainError('missing the "file" part with the codes', 400, 'invalid-field', { field: 'file' });
   return { filename: file.filename, text: file.data.toString('utf8'), mediaType: file.mediaType, ...(coder ? { coder } : {}) };
