@@ -1,12 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadCodebook, tagConversation, type TaggedUtterance } from '@dyadic/tagging';
+import { generatedConversation } from '../../../tagging/src/testing/generated-conversation.js';
+import { assignRoles, parseTranscript } from '@dyadic/transcript';
 import { describe, expect, it } from 'vitest';
+import { mapTagged, parseLines } from '../eval/jsonl.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 function dyadic(args: string[], input?: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], { cwd: root, input, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], { cwd: root, input, encoding: 'utf8', maxBuffer: 256 << 20 });
 }
 const line = (o: object) => JSON.stringify(o);
 
@@ -89,5 +93,91 @@ describe('dyadic tag <transcript file>', () => {
     expect(out[1].tags).toMatchObject({ selfDisclosure: true, emotion: true });
     expect(out[4].tags).toMatchObject({ selfDisclosure: true, advice: true, reciprocatedDisclosure: true });
     expect(out.every((o) => o.conversation_id === 'call-07')).toBe(true);
+  });
+});
+
+describe('dyadic tag streams (two passes, bounded window)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dyadic-tag-stream-'));
+  const expectedLine = (base: object, t: TaggedUtterance) => JSON.stringify({ ...base, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
+
+  it('JSONL: long contiguous conversations, an interleaved one and one out of turn order equal tagging each conversation whole', () => {
+    const lines: object[] = [];
+    for (const [c, n] of [['A', 5000], ['B', 2600]] as const) {
+      for (const u of generatedConversation(c.charCodeAt(0), n, { timed: c === 'B' })) lines.push({ id: `${c}${u.turn}`, conversation_id: c, turn: u.turn, speaker: u.speaker, text: u.text });
+    }
+    // C interleaved with D, D's turns out of order (tagged whole when its last line arrives)
+    const c = generatedConversation(3, 300);
+    const d = generatedConversation(4, 40);
+    c.forEach((u, i) => {
+      lines.push({ id: `C${u.turn}`, conversation_id: 'C', turn: u.turn, speaker: u.speaker, text: u.text });
+      const v = d[d.length - 1 - i];
+      if (v) lines.push({ id: `D${v.turn}`, conversation_id: 7, turn: v.turn, speaker: v.speaker, text: v.text });
+    });
+    const text = lines.map((o) => JSON.stringify(o)).join('\n') + '\n';
+    const inp = join(dir, 'many.jsonl');
+    const out = join(dir, 'many.out.jsonl');
+    writeFileSync(inp, text);
+    const r = dyadic(['tag', '--input', inp, '--output', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const cb = loadCodebook();
+    const parsed = parseLines(text);
+    const expected = mapTagged(parsed, cb, {}, (t, l) => expectedLine({ id: l.id, conversation_id: l.conversation_id, turn: l.turn }, t));
+    const got = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(got).toHaveLength(expected.length);
+    for (let i = 0; i < expected.length; i++) expect(got[i], `line ${i + 1}`).toBe(expected[i]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('JSONL: a malformed line far into the input fails with its number and leaves no output file', () => {
+    const good = generatedConversation(9, 4000).map((u) => JSON.stringify({ id: u.turn, conversation_id: 'x', turn: u.turn, speaker: u.speaker, text: u.text }));
+    good.splice(3500, 0, '{"id": 1, "conversation_id": "x", "turn": "three", "speaker": "mentor", "text": "hi"}');
+    const inp = join(dir, 'bad.jsonl');
+    const out = join(dir, 'bad.out.jsonl');
+    writeFileSync(inp, good.join('\n'));
+    const r = dyadic(['tag', '--input', inp, '--output', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/line 3501: "turn" must be a number/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('bad.out'))).toEqual([]);
+    // stdout: nothing written either
+    const s = dyadic(['tag', '--input', '-'], good.join('\n'));
+    expect(s.status).toBe(2);
+    expect(s.stdout).toBe('');
+  });
+
+  it('transcript file: a long transcript equals parse + roles + tagConversation whole; from stdin too', async () => {
+    const conv = generatedConversation(11, 4500, { otherRate: 0.1 });
+    const name = (s: string) => (s === 'mentor' ? 'Mentor' : s === 'mentee' ? 'Jo (mentee)' : 'Mom');
+    const text = conv.map((u) => `${name(u.speaker)}: ${u.text}`).join('\n') + '\n';
+    const f = join(dir, 'long-session.txt');
+    writeFileSync(f, text);
+    const parsed = await parseTranscript(Buffer.from(text), { filename: 'long-session.txt' });
+    const roles = assignRoles(parsed);
+    const tagged = tagConversation(parsed.turns.map((t) => ({ turn: t.index, speaker: roles[t.speaker] ?? 'other', text: t.text })), loadCodebook());
+    const expected = tagged.map((t) => expectedLine({ id: `long-session:${t.turn}`, conversation_id: 'long-session', turn: t.turn, speaker: t.speaker }, t));
+    const r = dyadic(['tag', f]);
+    expect(r.status, r.stderr).toBe(0);
+    const got = r.stdout.trimEnd().split('\n');
+    expect(got).toHaveLength(expected.length);
+    for (let i = 0; i < expected.length; i++) expect(got[i], `line ${i + 1}`).toBe(expected[i]);
+    const fromStdin = dyadic(['tag', '-'], text);
+    expect(fromStdin.status, fromStdin.stderr).toBe(0);
+    expect(fromStdin.stdout.trimEnd().split('\n')).toHaveLength(expected.length);
+  });
+
+  it('transcript file: a parse error (line named) or unknown roles exit 2 with no output file', () => {
+    const f = join(dir, 'broken.vtt');
+    writeFileSync(f, 'WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nMentor: hi\n\n2\n00:00:0\nJo: x\n');
+    const out = join(dir, 'broken.out.jsonl');
+    const r = dyadic(['tag', f, '--output', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/vtt, line 8/);
+    expect(existsSync(out)).toBe(false);
+    const g = join(dir, 'who.txt');
+    writeFileSync(g, 'Sam: hi\nAlex: hello\n');
+    const r2 = dyadic(['tag', g, '--output', out]);
+    expect(r2.status).toBe(2);
+    expect(r2.stderr).toMatch(/mentor/);
+    expect(existsSync(out)).toBe(false);
   });
 });

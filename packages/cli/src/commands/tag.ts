@@ -1,40 +1,31 @@
 /**
  * `dyadic tag --input in.jsonl --output out.jsonl` (`-` = stdin/stdout), or `dyadic tag session.txt [--mentor NAME]
  * [--mentee NAME]` for a transcript file. Options: `--window N` (reciprocation window, 1–5), `--extra dict.json`
- * (an ExtraDictionary; the codebookVersion then carries `+custom.<hash>`).
- * Output: one JSON line per input line, same order. Everything is validated and tagged before anything is written.
+ * (an ExtraDictionary; the codebookVersion then carries `+custom.<hash>`), `--format` (transcript format).
+ * Output: one JSON line per input line, same order.
+ *
+ * Streaming, in two passes over the input (stdin is first copied to a temporary file): the first pass reads and
+ * checks everything (every JSONL line; the whole transcript, its speakers and their roles) and writes nothing, so a
+ * malformed line or transcript fails with exit 2 before any output exists. The second pass tags a bounded window of
+ * turns at a time (`StreamTagger`) and writes as it goes; an `--output` file is written under a temporary name and
+ * renamed at the end, so it never exists half-written. Memory does not grow with the input (see docs/streaming.md).
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { basename } from 'node:path';
-import { loadCodebook, type Codebook, type ExtraDictionary, type Speaker, type TaggedUtterance } from '@dyadic/tagging';
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { StreamTagger, loadCodebook, tagConversation, type Codebook, type ExtraDictionary, type Speaker, type TaggedUtterance, type UtteranceInput } from '@dyadic/tagging';
+import type { Format } from '@dyadic/transcript';
 import { UsageError } from '../errors.js';
 import { parseFlags } from '../eval/flags.js';
-import { inputError, mapTagged, parseLines, readInput } from '../eval/jsonl.js';
+import { inputError, parseLine, type InputLine } from '../eval/jsonl.js';
+
+type TagOpts = { reciprocationWindow?: number };
 
 /** JSON.stringify of the fixed shape (measured ~3× faster than building the line by hand). */
 function outputLine(base: { id?: string | number; conversation_id?: string; turn: number; speaker?: Speaker }, t: TaggedUtterance): string {
   return JSON.stringify({ ...base, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
-}
-
-/**
- * Writes the lines in ~1 MiB chunks with synchronous writes (no giant joined string). Called only after every line
- * was validated and tagged, so an input error never leaves a half-written file.
- */
-function writeLines(path: string, lines: string[]): void {
-  const fd = path === '-' ? 1 : openSync(path, 'w');
-  try {
-    let buf = '';
-    for (const l of lines) {
-      buf += l + '\n';
-      if (buf.length > 1 << 20) {
-        writeAll(fd, buf);
-        buf = '';
-      }
-    }
-    if (buf.length > 0) writeAll(fd, buf);
-  } finally {
-    if (fd !== 1) closeSync(fd);
-  }
 }
 
 function writeAll(fd: number, s: string): void {
@@ -45,6 +36,56 @@ function writeAll(fd: number, s: string): void {
       off += writeSync(fd, b, off);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
+}
+
+/**
+ * Output lines in ~1 MiB synchronous writes. A file is written as `<path>.<pid>.tmp` and renamed over `path` by
+ * `close`; `abort` removes it.
+ */
+class LineOutput {
+  private readonly fd: number;
+  private readonly tmp: string | undefined;
+  private buf: string[] = [];
+  private chars = 0;
+
+  constructor(private readonly path: string) {
+    if (path === '-') this.fd = 1;
+    else {
+      this.tmp = `${path}.${process.pid}.tmp`;
+      this.fd = openSync(this.tmp, 'w');
+    }
+  }
+
+  write(line: string): void {
+    this.buf.push(line);
+    this.chars += line.length + 1;
+    if (this.chars > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buf.length === 0) return;
+    writeAll(this.fd, this.buf.join('\n') + '\n');
+    this.buf = [];
+    this.chars = 0;
+  }
+
+  close(): void {
+    this.flush();
+    if (this.tmp) {
+      closeSync(this.fd);
+      renameSync(this.tmp, this.path);
+    }
+  }
+
+  abort(): void {
+    if (!this.tmp) return;
+    try {
+      closeSync(this.fd);
+      unlinkSync(this.tmp);
+    } catch {
+      // already gone
     }
   }
 }
@@ -60,62 +101,234 @@ export function codebookFromFlags(extraPath: string | undefined): Codebook {
   return loadCodebook({ extraTerms: extra });
 }
 
+/** A readable input file: `-` (stdin) is copied to a temporary file first, so it can be read twice. */
+async function inputFile(path: string, shown: string): Promise<{ path: string; cleanup: () => void }> {
+  if (path === '-') {
+    const dir = mkdtempSync(join(tmpdir(), 'dyadic-tag-'));
+    const p = join(dir, 'stdin');
+    try {
+      await pipeline(process.stdin, createWriteStream(p, { mode: 0o600 }));
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw inputError(`cannot read stdin: ${(err as Error).message}`);
+    }
+    return { path: p, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' });
+  } catch (err) {
+    throw inputError(`cannot read ${shown}: ${(err as Error).message}`);
+  }
+  return { path, cleanup: () => {} };
+}
+
+/** The lines of a UTF-8 file split on `\n` (as `text.split('\n')`), in batches (one per chunk read). */
+async function* lineBatches(path: string): AsyncGenerator<string[]> {
+  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+  let partial: string[] = [];
+  const split = (s: string, out: string[]) => {
+    let start = 0;
+    for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', start)) {
+      const piece = s.slice(start, nl);
+      if (partial.length > 0) {
+        partial.push(piece);
+        out.push(partial.join(''));
+        partial = [];
+      } else out.push(piece);
+      start = nl + 1;
+    }
+    if (start < s.length) partial.push(s.slice(start));
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const out: string[] = [];
+    split(dec.decode(chunk as Buffer, { stream: true }), out);
+    if (out.length > 0) yield out;
+  }
+  const out: string[] = [];
+  split(dec.decode(), out);
+  out.push(partial.join('')); // the text after the last line break (often empty)
+  yield out;
+}
+
+interface ConvInfo {
+  lines: number;
+  /** Turns never decrease in file order: file order is turn order, the conversation can stream. */
+  ordered: boolean;
+  lastTurn: number;
+}
+
+interface ConvState {
+  seen: number;
+  tagger?: StreamTagger;
+  /** Output slots of lines pushed to the tagger and not tagged yet (FIFO). */
+  slots: { seq: number; line: InputLine }[];
+  head: number;
+  /** Lines of a conversation out of turn order: tagged whole when its last line is read. */
+  collected?: { seq: number; line: InputLine }[];
+}
+
+/**
+ * Utterance JSONL: pass 1 checks every line and notes, per conversation, its line count and whether its turns come
+ * in order. Pass 2 streams conversations that are in order through a StreamTagger each and tags the others whole
+ * when their last line is read (as `mapTagged`: sorted by turn, ties in file order); lines are written in input order.
+ */
+async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOpts): Promise<number> {
+  const src = await inputFile(input, input === '-' ? 'stdin' : input);
+  try {
+    const convs = new Map<string, ConvInfo>();
+    let n = 0;
+    for await (const batch of lineBatches(src.path)) {
+      for (const text of batch) {
+        const l = parseLine(text, ++n);
+        if (!l) continue;
+        const c = convs.get(l.conversation_id);
+        if (!c) convs.set(l.conversation_id, { lines: 1, ordered: true, lastTurn: l.turn });
+        else {
+          c.lines++;
+          if (l.turn < c.lastTurn) c.ordered = false;
+          c.lastTurn = l.turn;
+        }
+      }
+    }
+
+    const out = new LineOutput(output);
+    try {
+      const ready = new Map<number, string>();
+      let next = 0;
+      let seq = 0;
+      let unsettled = 0;
+      const state = new Map<string, ConvState>();
+      const put = (s: number, line: InputLine, t: TaggedUtterance) => ready.set(s, outputLine({ id: line.id, conversation_id: line.conversation_id, turn: line.turn }, t));
+      const deliver = (st: ConvState, tagged: TaggedUtterance[]) => {
+        for (const t of tagged) {
+          const slot = st.slots[st.head++]!;
+          put(slot.seq, slot.line, t);
+        }
+        if (st.head > 1024 && st.head * 2 > st.slots.length) {
+          st.slots = st.slots.slice(st.head);
+          st.head = 0;
+        }
+      };
+      n = 0;
+      for await (const batch of lineBatches(src.path)) {
+        for (const text of batch) {
+          const l = parseLine(text, ++n);
+          if (!l) continue;
+          const s = seq++;
+          const info = convs.get(l.conversation_id)!;
+          let st = state.get(l.conversation_id);
+          if (!st) {
+            st = { seen: 0, slots: [], head: 0 };
+            if (info.ordered) st.tagger = new StreamTagger(cb, opts);
+            else st.collected = [];
+            state.set(l.conversation_id, st);
+          }
+          st.seen++;
+          const last = st.seen === info.lines;
+          if (st.tagger) {
+            st.slots.push({ seq: s, line: l });
+            deliver(st, st.tagger.push({ turn: l.turn, speaker: l.speaker, text: l.text }));
+            if (last) {
+              deliver(st, st.tagger.end());
+              unsettled += st.tagger.stats.unsettled;
+            }
+          } else {
+            st.collected!.push({ seq: s, line: l });
+            if (last) {
+              const ordered = st.collected!.map((x, k) => ({ ...x, k })).sort((a, b) => a.line.turn - b.line.turn || a.k - b.k);
+              const tagged = tagConversation(ordered.map((x) => ({ turn: x.line.turn, speaker: x.line.speaker, text: x.line.text })), cb, opts);
+              ordered.forEach((x, k) => put(x.seq, x.line, tagged[k]!));
+            }
+          }
+          if (last) state.delete(l.conversation_id);
+          for (let o = ready.get(next); o !== undefined; o = ready.get(next)) {
+            out.write(o);
+            ready.delete(next++);
+          }
+        }
+      }
+      out.close();
+      warnUnsettled(unsettled);
+    } catch (err) {
+      out.abort();
+      throw err;
+    }
+  } finally {
+    src.cleanup();
+  }
+  return 0;
+}
+
+function warnUnsettled(n: number): void {
+  if (n > 0) process.stderr.write(`dyadic tag: warning: in ${n} chunk(s) a reciprocation chain was longer than the tagging window; those tags may differ from tagging the conversation whole\n`);
+}
+
+/**
+ * A transcript file: pass 1 parses it (streamed) for its speakers and errors and maps the roles; pass 2 parses it
+ * again and tags the turns as they come.
+ */
+async function tagTranscript(file: string, output: string, cb: Codebook, opts: TagOpts, f: { format?: string | undefined; mentor?: string | undefined; mentee?: string | undefined }): Promise<number> {
+  // Transcript file: parsed by @dyadic/transcript (loaded only here, so the JSONL path works without it).
+  const tr = await import('@dyadic/transcript');
+  const src = await inputFile(file, file);
+  try {
+    const popts: { filename: string; format?: Format | 'auto' } = { filename: basename(file) };
+    if (f.format) popts.format = f.format as Format;
+    const roleOpts: { mentor?: string; mentee?: string } = {};
+    if (f.mentor) roleOpts.mentor = f.mentor;
+    if (f.mentee) roleOpts.mentee = f.mentee;
+    let roles: Record<string, Speaker>;
+    try {
+      const first = tr.parseTranscriptStream(createReadStream(src.path, { highWaterMark: 1 << 16 }), popts);
+      for await (const _turn of first);
+      roles = tr.assignRoles(first, roleOpts);
+    } catch (err) {
+      // the transcript package's parse and role errors are input errors (exit 2), whatever their class
+      if (err instanceof Error && !(err as { inputError?: boolean }).inputError) throw inputError(`${file}: ${err.message}`);
+      throw err;
+    }
+    const conv = basename(file).replace(/\.[^.]+$/, '');
+    const turns = tr.parseTranscriptStream(createReadStream(src.path, { highWaterMark: 1 << 16 }), popts);
+    const tagger = new StreamTagger(cb, opts);
+    const out = new LineOutput(output);
+    try {
+      const emit = (tagged: TaggedUtterance[]) => {
+        for (const t of tagged) out.write(outputLine({ id: `${conv}:${t.turn}`, conversation_id: conv, turn: t.turn, speaker: t.speaker }, t));
+      };
+      for await (const t of turns) {
+        const u: UtteranceInput = { turn: t.index, speaker: roles[t.speaker] ?? 'other', text: t.text };
+        if (t.start !== undefined) u.start = t.start;
+        if (t.end !== undefined) u.end = t.end;
+        emit(tagger.push(u));
+      }
+      emit(tagger.end());
+      out.close();
+      warnUnsettled(tagger.stats.unsettled);
+    } catch (err) {
+      out.abort();
+      throw err;
+    }
+  } finally {
+    src.cleanup();
+  }
+  return 0;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const f = parseFlags(argv, ['input', 'output', 'mentor', 'mentee', 'window', 'extra', 'format'], []);
   const window = f.values.window !== undefined ? Number(f.values.window) : undefined;
   if (window !== undefined && !(Number.isInteger(window) && window >= 1 && window <= 5)) throw new UsageError('--window must be an integer 1–5');
   const cb = codebookFromFlags(f.values.extra);
-  const opts = window !== undefined ? { reciprocationWindow: window } : {};
+  const opts: TagOpts = window !== undefined ? { reciprocationWindow: window } : {};
   const output = f.values.output ?? '-';
 
   if (f.values.input !== undefined) {
     if (f.positional.length > 0) throw new UsageError('give either --input or a transcript file, not both');
-    const lines = parseLines(readInput(f.values.input));
-    writeLines(output, mapTagged(lines, cb, opts, (t, l) => outputLine({ id: l.id, conversation_id: l.conversation_id, turn: l.turn }, t)));
-    return 0;
+    return tagJsonl(f.values.input, output, cb, opts);
   }
   const file = f.positional[0];
   if (!file) throw new UsageError('usage: dyadic tag --input in.jsonl [--output out.jsonl] | dyadic tag <transcript file> [--mentor NAME] [--mentee NAME]');
-  let data: Buffer;
-  try {
-    data = readFileSync(file === '-' ? 0 : file);
-  } catch (err) {
-    throw inputError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  if (/\.jsonl$/i.test(file)) {
-    const lines = parseLines(data.toString('utf8'));
-    writeLines(output, mapTagged(lines, cb, opts, (t, l) => outputLine({ id: l.id, conversation_id: l.conversation_id, turn: l.turn }, t)));
-    return 0;
-  }
-  // Transcript file: parsed by @dyadic/transcript (loaded only here, so the JSONL path works without it).
-  const tr = (await import('@dyadic/transcript')) as unknown as {
-    parseTranscript(d: Uint8Array, o?: { filename?: string; format?: string }): Promise<{ turns: { index: number; speaker: string; text: string; start?: number; end?: number }[] }>;
-    assignRoles(p: unknown, o?: { mentor?: string; mentee?: string }): Record<string, Speaker>;
-  };
-  const popts: { filename: string; format?: string } = { filename: basename(file) };
-  if (f.values.format) popts.format = f.values.format;
-  const roleOpts: { mentor?: string; mentee?: string } = {};
-  if (f.values.mentor) roleOpts.mentor = f.values.mentor;
-  if (f.values.mentee) roleOpts.mentee = f.values.mentee;
-  let parsed: Awaited<ReturnType<typeof tr.parseTranscript>>;
-  let roles: Record<string, Speaker>;
-  try {
-    parsed = await tr.parseTranscript(new Uint8Array(data), popts);
-    roles = tr.assignRoles(parsed, roleOpts);
-  } catch (err) {
-    // the transcript package's parse and role errors are input errors (exit 2), whatever their class
-    if (err instanceof Error && !(err as { inputError?: boolean }).inputError) throw inputError(`${file}: ${err.message}`);
-    throw err;
-  }
-  const { tagConversation } = await import('@dyadic/tagging');
-  const utts = parsed.turns.map((t) => {
-    const u: { turn: number; speaker: Speaker; text: string; start?: number; end?: number } = { turn: t.index, speaker: roles[t.speaker] ?? 'other', text: t.text };
-    if (t.start !== undefined) u.start = t.start;
-    if (t.end !== undefined) u.end = t.end;
-    return u;
-  });
-  const tagged = tagConversation(utts, cb, opts);
-  const conv = basename(file).replace(/\.[^.]+$/, '');
-  writeLines(output, tagged.map((t, i) => outputLine({ id: `${conv}:${parsed.turns[i]!.index}`, conversation_id: conv, turn: t.turn, speaker: t.speaker }, t)));
-  return 0;
+  if (/\.jsonl$/i.test(file)) return tagJsonl(file, output, cb, opts);
+  return tagTranscript(file, output, cb, opts, { format: f.values.format, mentor: f.values.mentor, mentee: f.values.mentee });
 }

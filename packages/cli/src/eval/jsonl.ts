@@ -31,27 +31,32 @@ export function parseLines(text: string, opts: { keepRaw?: boolean } = {}): Inpu
   const out: InputLine[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!.trim();
-    if (l === '') continue;
-    const n = i + 1;
-    let o: unknown;
-    try {
-      o = JSON.parse(l);
-    } catch {
-      throw inputError(`line ${n}: not valid JSON`);
-    }
-    if (!o || typeof o !== 'object' || Array.isArray(o)) throw inputError(`line ${n}: expected a JSON object`);
-    const r = o as Record<string, unknown>;
-    if (typeof r.id !== 'string' && typeof r.id !== 'number') throw inputError(`line ${n}: "id" must be a string or number`);
-    if (typeof r.conversation_id !== 'string' && typeof r.conversation_id !== 'number') throw inputError(`line ${n}: "conversation_id" must be a string`);
-    if (typeof r.turn !== 'number' || !Number.isFinite(r.turn)) throw inputError(`line ${n}: "turn" must be a number`);
-    if (r.speaker !== 'mentor' && r.speaker !== 'mentee' && r.speaker !== 'other') throw inputError(`line ${n}: "speaker" must be "mentor", "mentee" or "other"`);
-    if (typeof r.text !== 'string') throw inputError(`line ${n}: "text" must be a string`);
-    const line: InputLine = { id: r.id, conversation_id: String(r.conversation_id), turn: r.turn, speaker: r.speaker, text: r.text };
-    if (opts.keepRaw) line.raw = r;
-    out.push(line);
+    const line = parseLine(lines[i]!, i + 1, opts);
+    if (line) out.push(line);
   }
   return out;
+}
+
+/** One line of utterance JSONL (`n`: its 1-based number, for errors); undefined for a blank line. */
+export function parseLine(text: string, n: number, opts: { keepRaw?: boolean } = {}): InputLine | undefined {
+  const l = text.trim();
+  if (l === '') return undefined;
+  let o: unknown;
+  try {
+    o = JSON.parse(l);
+  } catch {
+    throw inputError(`line ${n}: not valid JSON`);
+  }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) throw inputError(`line ${n}: expected a JSON object`);
+  const r = o as Record<string, unknown>;
+  if (typeof r.id !== 'string' && typeof r.id !== 'number') throw inputError(`line ${n}: "id" must be a string or number`);
+  if (typeof r.conversation_id !== 'string' && typeof r.conversation_id !== 'number') throw inputError(`line ${n}: "conversation_id" must be a string`);
+  if (typeof r.turn !== 'number' || !Number.isFinite(r.turn)) throw inputError(`line ${n}: "turn" must be a number`);
+  if (r.speaker !== 'mentor' && r.speaker !== 'mentee' && r.speaker !== 'other') throw inputError(`line ${n}: "speaker" must be "mentor", "mentee" or "other"`);
+  if (typeof r.text !== 'string') throw inputError(`line ${n}: "text" must be a string`);
+  const line: InputLine = { id: r.id, conversation_id: String(r.conversation_id), turn: r.turn, speaker: r.speaker, text: r.text };
+  if (opts.keepRaw) line.raw = r;
+  return line;
 }
 
 /** Tags every conversation in turn order (context never crosses conversations); result is in input order. */
