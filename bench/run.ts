@@ -3,8 +3,8 @@
  *   pnpm bench                      # all sections (~10 min on 2 cores)
  *   pnpm bench --quick              # small smoke run (~1 min)
  *   pnpm bench --only tagger,pipeline
- * Sections: tagger, parsers, job, pipeline, scaleout, memory, api. Each runs isolated: a failure is recorded in the
- * JSON (`error`) and the others still run. `--quick` skips tagger and parsers (fixed-size runs of ~30–60 s each, owned
+ * Sections: tagger, parsers, job, pipeline, scaleout, memory, api, export. Each runs isolated: a failure is recorded in
+ * the JSON (`error`) and the others still run. `--quick` skips tagger and parsers (fixed-size runs of ~30–60 s each, owned
  * by bench/tagger.ts and bench/parsers.ts) and scaleout (two more stacks to boot; test/e2e/scale-out.test.ts covers
  * the configuration) unless `--only` names them. Set BENCH_PG_ADMIN_URL / BENCH_REDIS_URL for
  * other servers. The machine's load average is recorded per section: other work on the machine skews every figure.
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { round } from './lib/corpus.js';
 import type { PipelineResult } from './pipeline.js';
 
-const SECTIONS = ['tagger', 'parsers', 'job', 'pipeline', 'scaleout', 'memory', 'api'] as const;
+const SECTIONS = ['tagger', 'parsers', 'job', 'pipeline', 'scaleout', 'memory', 'api', 'export'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function args() {
@@ -165,6 +165,12 @@ async function main() {
       return runApiBench(quick ? { dyads: 200, sessions: 2000, durationSeconds: 2, connections: 10 } : { dyads: 10_000, sessions: 100_000, durationSeconds: 15, connections: 10 });
     });
   }
+  if (only.includes('export')) {
+    result.export = await section('export memory', async () => {
+      const { runExportMemoryBench } = await import('./export-memory.js');
+      return runExportMemoryBench({ utterances: quick ? 50_000 : 1_000_000 });
+    });
+  }
   result.totalSeconds = round((performance.now() - t0) / 1000, 1);
   result.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
 
@@ -267,6 +273,15 @@ function table(r: Record<string, any>): string {
           add(`program overview (page of 50), ${d.connections} conn`, `p50 ${d.p50Ms} ms, p99 ${d.p99Ms} ms, ${d.reqPerSec} req/s${d.non2xx ? `, ${d.non2xx} non-2xx` : ''}`, `p99 < 50 ms: ${ok(d.p99Ms < 50 && !d.non2xx)}`);
         }
     }
+  }
+  if (r.export) {
+    const e = r.export;
+    if (isErr(e)) add('export', 'error: ' + e.error.split('\n')[0], '');
+    else
+      for (const [f, x] of Object.entries(e.formats ?? {}) as Array<[string, any]>) {
+        if (x.error) add(`export ${f}`, 'error: ' + String(x.error).split('\n')[0], '');
+        else add(`export ${x.rows} utterances, ${f}`, `peak RSS ${Math.max(x.peakRssMB, x.vmHWMMB)} MB (idle ${x.idleRssMB}), ${x.rowsPerSec} rows/s, ${x.mbPerSec} MB/s`, `< 300 MB: ${ok(x.underTarget)}`);
+      }
   }
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['what', 'result', 'target'][i]!.length));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i]!)).join(' | ');

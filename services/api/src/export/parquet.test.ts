@@ -1,6 +1,7 @@
 /**
  * The Parquet encoder on its own: read back by an independent reader (hyparquet), row groups cut by rows and by text
- * size, nulls in every type, an empty export, and a value of the wrong type refused.
+ * size, nulls in every type, an empty export, a value of the wrong type refused, and its encoder thread stopped when
+ * the export ends early.
  */
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +76,27 @@ describe('parquetChunks', () => {
     expect(Number(meta.num_rows)).toBe(0);
     expect(meta.schema.slice(1).map((e) => e.name)).toEqual(COLUMNS.map((c) => c.name));
     expect(await parquetReadObjects({ file })).toEqual([]);
+  });
+
+  it('stops its encoder thread when the reader stops early or the rows fail', async () => {
+    const many = async function* () {
+      for (let k = 0; k < 100_000; k++) yield row(k % 10);
+    };
+    for await (const chunk of parquetChunks(COLUMNS, many(), { rowGroupRows: 1000 })) {
+      expect(chunk.byteLength).toBeGreaterThan(0);
+      expect(process.getActiveResourcesInfo()).toContain('MessagePort'); // the encoder thread is running
+      break; // a client that hangs up
+    }
+    expect(process.getActiveResourcesInfo()).not.toContain('MessagePort');
+    const failing = async function* () {
+      yield row(0);
+      throw new Error('database went away');
+    };
+    const drain = async () => {
+      for await (const _ of parquetChunks(COLUMNS, failing())) void _;
+    };
+    await expect(drain()).rejects.toThrow('database went away');
+    expect(process.getActiveResourcesInfo()).not.toContain('MessagePort');
   });
 
   it('refuses a value that does not fit its column type instead of writing it wrongly', async () => {
