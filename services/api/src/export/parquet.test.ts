@@ -44,7 +44,7 @@ describe('parquetChunks', () => {
     const types = meta.schema.slice(1).map((e) => [e.name, e.type, e.converted_type ?? null, e.logical_type?.type ?? null, e.repetition_type]);
     expect(types).toEqual([
       ['s', 'BYTE_ARRAY', 'UTF8', 'STRING', 'OPTIONAL'],
-      ['i', 'INT32', 'INT_32', 'INTEGER', 'OPTIONAL'],
+      ['i', 'INT32', null, null, 'OPTIONAL'],
       ['n', 'DOUBLE', null, null, 'OPTIONAL'],
       ['b', 'BOOLEAN', null, null, 'OPTIONAL'],
       ['d', 'INT32', 'DATE', 'DATE', 'OPTIONAL'],
