@@ -5,6 +5,11 @@
  * equals the CSV export of the same data; the JSON Lines export carries the same values with JSON types. Same roles and
  * audit as the CSV exports.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { readParquet } from 'parquet-wasm';
@@ -172,4 +177,29 @@ it('gives the new formats the CSV exports’ roles and audits them', async () =>
   const doc = (await getJson(stack, null, '/docs/json')).body;
   const op = doc.paths['/api/v1/programs/{id}/export/utterances.parquet'].get;
   expect(Object.keys(op.responses['200'].content)).toEqual(['application/vnd.apache.parquet']);
+});
+
+it('`dyadic export` downloads the tables in a format with the dictionary and scripts, and refuses what it cannot do', async () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const dyadic = (args: string[]) =>
+    new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', path.join(root, 'packages/cli/src/main.ts'), 'export', '--server', stack.baseUrl, ...args], { cwd: root }, (err, _out, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
+      ),
+    );
+  const out = await mkdtemp(path.join(tmpdir(), 'dyadic-export-'));
+  try {
+    const ok = await dyadic(['--key', researcher, '--format', 'parquet', '--out', out]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['dictionary.csv', 'dyadic.R', 'dyadic.sps', 'dyads.parquet', 'sessions.parquet', 'utterances.parquet']);
+    const file = await readFile(path.join(out, 'utterances.parquet'));
+    const api = await parquetReadObjects({ file: (await get(`/api/v1/programs/${programId}/export/utterances.parquet`)).bytes });
+    expect(await parquetReadObjects({ file: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer })).toEqual(api);
+    expect((await dyadic(['--key', researcher, '--format', 'xlsx', '--out', out])).code).toBe(2);
+    const refused = await dyadic(['--key', await stack.key('staff'), '--tables', 'dyads', '--out', out]);
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/403/)]);
+    expect((await readdir(out)).filter((f) => f.endsWith('.part') || f.endsWith('.csv') && f !== 'dictionary.csv')).toEqual([]);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 });

@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   agreement: { summary: 'agreement of the tagger with human codes (kappa, P/R/F1 per tag)', load: async () => (await import('./commands/agreement.js')).run },
   upload: { summary: 'upload a folder or files to a Dyadic server (manifest, resumable, per-file report)', load: async () => (await import('./commands/upload.js')).run },
   eval: { summary: 'score the tagger against labelled data (P/R/F1/kappa)', load: async () => (await import('./commands/eval.js')).run },
+  export: { summary: "download a program's tables (CSV, JSON Lines or Parquet) with the data dictionary and R/SPSS scripts", load: async () => (await import('./commands/export.js')).run },
 };
 
 function usage(): string {
