@@ -19,6 +19,8 @@ ${labels}
 for (col in names(${table}_labels)) attr(${table}[[col]], "label") <- ${table}_labels[[col]]`;
   });
   return `# Dyadic export: read the tidy tables with types and labels. Needs the readr package.
+# The Parquet export carries its types itself: utterances <- arrow::read_parquet("utterances.parquet"), then the
+# label loops below work the same (docs/exports.md).
 # Rates come with _num and _den columns; do not compare rates whose denominator is under 5.
 # These are descriptive indicators from an exploratory study (9 dyads), not a connection score.
 ${parts.join('\n\n')}
