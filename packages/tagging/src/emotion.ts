@@ -3,6 +3,7 @@ import type { Codebook, EmotionEntry } from './codebook.js';
 import { type Tok } from './tokenize.js';
 import { type Analysis, SELF, OTHER, IT, HARD_BREAK, ADVERBS, matchAt, isPunct } from './shared.js';
 
+const ABSENCE_OBJ = new Set(['school', 'work', 'class', 'classes', 'practice', 'days', 'day', 'a', 'two', 'three', 'some', 'the']);
 export const MISS_OBJ = new Set(['my', 'him', 'her', 'them', 'you', 'it', 'home', 'our', 'his', 'their', 'having', 'being', 'seeing', 'living', 'old', 'going', 'everyone', 'school', 'work']);
 export const SEEMS = new Set(['sounds', 'seems', 'looks', 'sound', 'seem', 'look', 'important', 'clear', 'obvious']);
 /** "I am happy (to) assist", "I'm so glad I was able to chat": the whole predicate is a politeness formula. */
@@ -33,6 +34,8 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     const w = toks[k]!.w;
     if (len === 1 && cb.needsCopula.has(w) && !afterCopula(toks, k, a, cb)) continue;
     if (len === 1 && (w === 'miss' || w === 'missed' || w === 'misses' || w === 'missing') && !MISS_OBJ.has(toks[k + 1]?.w ?? '') && !(toks[k + 1] && isCapitalised(text, toks[k + 1]!))) continue;
+    // "I missed work / school / class" is an absence; "I miss school" is longing
+    if (len === 1 && w === 'missed' && ABSENCE_OBJ.has(toks[k + 1]?.w ?? '')) continue;
     if (len === 1 && entry.weak && w === 'well' && (k === a || !afterCopula(toks, k, a, cb))) continue;
     if (len === 1 && entry.category === 'happiness' && politeHappy(toks, k)) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
     if (len === 1 && w === 'like') continue;

@@ -70,6 +70,12 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('T: Where do you live?', 'E: Our house is by the lake.')).tags.selfDisclosure).toBe(true);
   });
 
+  it('"missed work" is an absence, "miss school" a longing; "not much I can do" is the helper\'s role', () => {
+    expect(last(conv('T: How was your week?', 'E: I was sick and missed work.')).tags.emotion).toBe(false);
+    expect(last(conv('T: How is summer?', 'E: I miss school.')).tags.emotion).toBe(true);
+    expect(last(conv('E: My throat hurts.', "T: There's not much I can do about that.")).tags.selfDisclosure).toBe(false);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
