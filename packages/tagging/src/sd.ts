@@ -79,9 +79,16 @@ export function listenerDirected(toks: Tok[], a: number, b: number): boolean {
   return false;
 }
 
+const AGREE_OPENERS = new Set(['yeah', 'yes', 'oh', 'man', 'ugh', 'god', 'boy', 'ha', 'haha', 'yep', 'ah']);
 export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook): { s: number; e: number; rule: string } | undefined {
   const m = findPhrase(cb.phrases.explicitLink, toks, a, b);
   if (m) return { s: toks[m.i]!.s, e: toks[m.i + m.len - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
+  // "Yeah, tell me about it": the idiom of shared experience (a bare "Tell me about it." is a request to go on)
+  if (b - a >= 5 && AGREE_OPENERS.has(toks[a]!.w)) {
+    let j = a + 1;
+    if (toks[j]?.w === ',') j++;
+    if (toks[j]?.w === 'tell' && toks[j + 1]?.w === 'me' && toks[j + 2]?.w === 'about' && toks[j + 3]?.w === 'it') return { s: toks[a]!.s, e: toks[j + 3]!.e, rule: 'REC-EXPLICIT-LINK' };
+  }
   // "Same." / "Same!" as a whole sentence
   if ((b - a === 1 || (b - a === 2 && toks[a + 1]!.w === 'here')) && toks[a]!.w === 'same') return { s: toks[a]!.s, e: toks[b - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
   // first person … "too" at clause end: "I was nervous at my first job too"

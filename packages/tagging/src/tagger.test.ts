@@ -76,6 +76,14 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('E: My throat hurts.', "T: There's not much I can do about that.")).tags.selfDisclosure).toBe(false);
   });
 
+  it('"Yeah, tell me about it" links back; a bare "Tell me about it." asks for more; the opening exchange has no disclosure', () => {
+    const u = tagConversation(conv('T: I sent out a lot of job forms and nobody called back.', 'E: Yeah, tell me about it, it drives me crazy.'));
+    expect(u[1]!.tags.reciprocatedDisclosure).toBe(true);
+    expect(last(conv('E: Work is hard.', 'T: Tell me about it.')).tags.selfDisclosure).toBe(false);
+    const open = tagConversation(conv('T: Hi there.', 'E: Hi.', 'T: Thanks for calling.', 'E: Can I ask how you are doing first?', "T: I'm doing well, thanks!"));
+    expect(open[4]!.tags.selfDisclosure).toBe(false);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);

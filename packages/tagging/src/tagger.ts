@@ -78,7 +78,8 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       for (const c of prev.a.content) a.content.add(c);
     }
     // "I'm fine" is the greeting formula only in the opening exchange (§4.2); later it is a statement about oneself.
-    if (a.greetingFormula && w.sd.length === 0 && i > 3 && !(prev && prev.a.greetingOrLogisticsQ)) w.sd.push({ ...a.greetingFormula, rule: 'SD-FIRST-PERSON' });
+    // The opening exchange lasts until someone discloses something.
+    if (a.greetingFormula && w.sd.length === 0 && i > 3 && !(prev && prev.a.greetingOrLogisticsQ) && work.some((x) => x.sd.length > 0)) w.sd.push({ ...a.greetingFormula, rule: 'SD-FIRST-PERSON' });
 
     // Ellipsis (§3, §4.5.3): a bare answer inherits the question's or reflection's subject. A yes/no word at the
     // start answers even when the turn goes on; back-channel-only answers ("Okay.", "Mm-hmm.") inherit nothing
@@ -189,7 +190,7 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       firstSD ??= { j, lag: seen };
       // an explicit link answers the latest partner disclosure it can be about (no topic clash), §4.4 / §4.5.8
       // "Me too." right after the partner's turn answers that turn whatever else follows
-      const openingLink = link !== undefined && seen === 1 && link.s === w.a.toks[0]?.s;
+      const openingLink = link !== undefined && seen === 1 && w.a.toks.findIndex((t) => t.s === link.s) <= 2;
       if (link && (openingLink || w.a.topics.size === 0 || p.a.topics.size === 0 || sameTopic(w.a, p.a) || sharedContent(w.a, p.a))) {
         found = { j, lag: seen, match: 'explicit_link' };
         break;
