@@ -78,8 +78,8 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       for (const c of prev.a.content) a.content.add(c);
     }
     // "I'm fine" is the greeting formula only in the opening exchange (§4.2); later it is a statement about oneself.
-    // The opening exchange lasts until someone discloses something.
-    if (a.greetingFormula && w.sd.length === 0 && i > 3 && !(prev && prev.a.greetingOrLogisticsQ) && work.some((x) => x.sd.length > 0)) w.sd.push({ ...a.greetingFormula, rule: 'SD-FIRST-PERSON' });
+    // The opening exchange lasts until someone discloses something (at most the first 12 turns: bounded look-back).
+    if (a.greetingFormula && w.sd.length === 0 && i > 3 && !(prev && prev.a.greetingOrLogisticsQ) && (i > 12 || work.some((x) => x.sd.length > 0))) w.sd.push({ ...a.greetingFormula, rule: 'SD-FIRST-PERSON' });
 
     // Ellipsis (§3, §4.5.3): a bare answer inherits the question's or reflection's subject. A yes/no word at the
     // start answers even when the turn goes on; back-channel-only answers ("Okay.", "Mm-hmm.") inherit nothing
