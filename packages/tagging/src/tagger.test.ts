@@ -54,6 +54,9 @@ describe('behaviours from the codebook', () => {
     // the same sentence without a request is a plain report, and a mentee answering the mentor's question is not advice
     expect(last(conv('E: My room is a mess.', 'T: I put a basket by the door and drop stuff in it every night.')).tags.advice).toBe(false);
     expect(last(conv('T: What would you do if you missed the bus?', 'E: I call my mom.')).tags.advice).toBe(false);
+    // the request stays open over one more mentee turn, unless the mentor has advised in between
+    expect(last(conv('E: What do you do when you feel lonely?', 'T: Hmm.', 'E: Weekends are the worst.', 'T: I call my cousin and we go for a walk.')).tags.advice).toBe(true);
+    expect(last(conv('E: What do you do when you feel lonely?', 'T: Call a friend.', 'E: Weekends are the worst.', 'T: I call my cousin on weekends.')).tags.advice).toBe(false);
     // a past story answering the request is not read as advice by this rule
     expect(last(conv('E: What should I do about my boss?', 'T: I had a mean boss once.')).tags.advice).toBe(false);
   });

@@ -124,7 +124,8 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
     // Worksheet/script instructions ("Step one, make a budget", "Write it on your sheet") are not advice (§4.3 exclude).
     if (a.scripted) w.advice = w.advice.filter((x) => x.rule !== 'ADV-IMPERATIVE' && x.rule !== 'ADV-CONDITIONAL');
     // An imperative-looking fragment that answers "what do you do…?" is a report, not advice ("Play games.").
-    if (answersQuestion) w.advice = w.advice.filter((x, k) => !(x.rule === 'ADV-IMPERATIVE' && a.advice[k]?.sentence === 0 && a.firstSentenceWords <= 6));
+    // (Not when the mentor answers the mentee's request for advice: there "Call a friend." is the advice.)
+    if (answersQuestion && !(u.speaker === 'mentor' && askedForAdvice(work, i, cb))) w.advice = w.advice.filter((x, k) => !(x.rule === 'ADV-IMPERATIVE' && a.advice[k]?.sentence === 0 && a.firstSentenceWords <= 6));
 
     // Back-channels are never tagged (§3).
     if (a.backchannelOnly && !w.ellipsis && w.emotion.length === 0) {
@@ -154,7 +155,7 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       if (listenerDisclosed) w.advice.push({ ...a.transfer, form: 'implicit_narrative' });
     }
     // Asked for advice by the mentee, the mentor's answer recommends even when it is not phrased as advice (§4.3).
-    if (w.advice.length === 0 && !w.backchannel && u.speaker === 'mentor' && prev && prev.u.speaker === 'mentee' && prev.a.hasQuestion && !a.firstIsQuestion && findPhrase(cb.phrases.adviceSeeking, prev.a.toks, 0, prev.a.toks.length)) {
+    if (w.advice.length === 0 && !w.backchannel && u.speaker === 'mentor' && prev && prev.u.speaker === 'mentee' && !a.firstIsQuestion && askedForAdvice(work, i, cb)) {
       const span = adviceAnswer(a, cb);
       if (span) w.advice.push(span);
     }
@@ -271,6 +272,25 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
     out.push(t);
   }
   return out;
+}
+
+/**
+ * The mentee's request for advice is still open at turn i: asked in the mentee's last turn, or in the one before
+ * it when the mentor's turn between them gave no advice ("What do you do to stop worrying?" – "Hmm." – "There's
+ * only bad news everywhere." – answer).
+ */
+function askedForAdvice(work: Work[], i: number, cb: Codebook): boolean {
+  for (let j = i - 1, menteeTurns = 0; j >= 0 && j >= i - 4; j--) {
+    const p = work[j]!;
+    if (p.u.speaker === 'mentor') {
+      if (p.advice.length > 0) return false;
+      continue;
+    }
+    if (p.u.speaker !== 'mentee') continue;
+    if (p.a.hasQuestion && findPhrase(cb.phrases.adviceSeeking, p.a.toks, 0, p.a.toks.length)) return true;
+    if (++menteeTurns >= 2) return false;
+  }
+  return false;
 }
 
 const HABIT_ADVERBS = new Set(['usually', 'always', 'often', 'just', 'really', 'also', 'normally', 'sometimes', 'personally', 'generally', 'still', 'now', 'try', 'to']);
