@@ -1,13 +1,14 @@
 /**
- * Memory: peak RSS of the library path (parse + tag in one process, no API, no database), each case in its own child
- * process so the peak belongs to that case alone.
- * - `big`: one ~100 MB plain-text transcript (over the upload limit, so this is `parseTranscriptFile` with raised
- *   maxBytes/maxTurns). The parser is not streaming: it reads the whole file, decodes it to one string and returns
- *   every turn. Tagging is done in 600-turn windows (a session's length) so tagged output is not all kept at once.
- * - `folder`: 10,000 files (100 turns each) parsed and tagged one file at a time, keeping only per-file counts.
+ * Memory: peak RSS (VmHWM) of the library path (parse + tag in one process, no API, no database), each case in its
+ * own child process so the peak belongs to that case alone. The streaming path (docs/streaming.md):
+ * - `big`: one ~100 MB plain-text transcript, `parseTranscriptFileStream` → roles → `tagStream`, keeping only counts.
+ * - `bigParse`: the same file, streaming parse only (what the parser alone holds).
+ * - `bigWholeParse`: the same file through the whole-file `parseTranscriptFile` (raised limits), for comparison.
+ * - `folder`: 10,000 files (100 turns each) streamed and tagged one file at a time, keeping only counts.
+ * `baselineMB` is the peak after loading the modules and the codebook, before any input is read.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,42 +16,58 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { round, sessionText, ROOT } from './lib/corpus.js';
 
+/** Peak resident set size so far, MB: VmHWM on Linux, getrusage's maxRSS elsewhere. */
 function peakMB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+)\s*kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return round(Number(m[1]) / 1024, 1);
+  } catch {
+    // not Linux
+  }
   return round(process.resourceUsage().maxRSS / 1024, 1);
 }
 
 async function child(mode: string, target: string): Promise<Record<string, unknown>> {
-  const { parseTranscriptFile } = await import('@dyadic/transcript');
-  const { tagConversation, loadCodebook } = await import('@dyadic/tagging');
-  const { computeSessionMetrics } = await import('@dyadic/metrics');
+  const { parseTranscriptFileStream, parseTranscriptFile } = await import('@dyadic/transcript');
+  const { tagStream, loadCodebook } = await import('@dyadic/tagging');
   type Input = import('@dyadic/tagging').UtteranceInput;
   const cb = loadCodebook();
   const baseline = peakMB();
   const role = (s: string) => (s === 'Mentor' ? 'mentor' : s === 'Mentee' ? 'mentee' : 'other') as Input['speaker'];
   const t0 = performance.now();
+  const seconds = () => round((performance.now() - t0) / 1000, 1);
+
+  if (mode === 'bigWholeParse') {
+    const parsed = await parseTranscriptFile(target, { maxBytes: 512 * 1024 * 1024, maxTurns: 10_000_000 });
+    return { baselineMB: baseline, peakMB: peakMB(), turns: parsed.turns.length, seconds: seconds() };
+  }
+  if (mode === 'bigParse') {
+    const s = parseTranscriptFileStream(target);
+    let turns = 0;
+    for await (const _t of s) turns++;
+    return { baselineMB: baseline, peakMB: peakMB(), turns, format: s.format, streamed: s.streamed, seconds: seconds() };
+  }
+
   let utterances = 0;
   let selfDisclosures = 0;
-  if (mode === 'big') {
-    const parsed = await parseTranscriptFile(target, { maxBytes: 512 * 1024 * 1024, maxTurns: 10_000_000 });
-    const afterParse = peakMB();
-    const parseSeconds = (performance.now() - t0) / 1000;
-    const WINDOW = 600;
-    for (let i = 0; i < parsed.turns.length; i += WINDOW) {
-      const input: Input[] = parsed.turns.slice(i, i + WINDOW).map((t) => ({ turn: t.index, speaker: role(t.speaker), text: t.text }));
-      const tagged = tagConversation(input, cb);
-      utterances += tagged.length;
-      selfDisclosures += computeSessionMetrics(tagged, {}).counts.selfDisclosures.mentee;
+  /** Parse → roles → tag, counting as the tagged utterances go by. */
+  const run = async (file: string) => {
+    const s = parseTranscriptFileStream(file);
+    async function* inputs(): AsyncGenerator<Input> {
+      for await (const t of s) yield { turn: t.index, speaker: role(t.speaker), text: t.text };
     }
-    return { baselineMB: baseline, peakAfterParseMB: afterParse, peakMB: peakMB(), turns: parsed.turns.length, utterances, selfDisclosuresMentee: selfDisclosures, parseSeconds: round(parseSeconds, 1), seconds: round((performance.now() - t0) / 1000, 1) };
+    for await (const t of tagStream(inputs(), cb)) {
+      utterances++;
+      if (t.speaker === 'mentee' && t.tags.selfDisclosure) selfDisclosures++;
+    }
+  };
+  if (mode === 'big') {
+    await run(target);
+    return { baselineMB: baseline, peakMB: peakMB(), turns: utterances, utterances, selfDisclosuresMentee: selfDisclosures, seconds: seconds(), uttPerSec: Math.round(utterances / ((performance.now() - t0) / 1000)) };
   }
   const files = (await readdir(target)).sort();
-  for (const f of files) {
-    const parsed = await parseTranscriptFile(path.join(target, f));
-    const tagged = tagConversation(parsed.turns.map((t) => ({ turn: t.index, speaker: role(t.speaker), text: t.text })), cb);
-    utterances += tagged.length;
-    selfDisclosures += computeSessionMetrics(tagged, {}).counts.selfDisclosures.mentee;
-  }
-  return { baselineMB: baseline, peakMB: peakMB(), files: files.length, utterances, selfDisclosuresMentee: selfDisclosures, seconds: round((performance.now() - t0) / 1000, 1) };
+  for (const f of files) await run(path.join(target, f));
+  return { baselineMB: baseline, peakMB: peakMB(), files: files.length, utterances, selfDisclosuresMentee: selfDisclosures, seconds: seconds() };
 }
 
 function runChild(mode: string, target: string): Promise<Record<string, unknown>> {
@@ -92,17 +109,24 @@ export async function runMemoryBench(opts: { bigMB: number; files: number; turns
       folderBytes += t.length;
       await writeFile(path.join(folder, `session-${String(i).padStart(5, '0')}.txt`), t);
     }
-    const result: Record<string, unknown> = {};
-    try {
-      result.bigTranscript = { fileMB: round(bigBytes / 1024 / 1024, 1), ...(await runChild('big', big)) };
-    } catch (e) {
-      result.bigTranscript = { error: (e as Error).message };
+    const result: Record<string, unknown> = { path: 'streaming: parseTranscriptFileStream → tagStream' };
+    const cases: [string, string, Record<string, unknown>][] = [
+      ['bigTranscript', 'big', { fileMB: round(bigBytes / 1024 / 1024, 1) }],
+      ['bigTranscriptParseOnly', 'bigParse', { fileMB: round(bigBytes / 1024 / 1024, 1) }],
+      ['bigTranscriptWholeFileParse', 'bigWholeParse', { fileMB: round(bigBytes / 1024 / 1024, 1) }],
+      ['folder', 'folder', { turnsPerFile: opts.turnsPerFile, folderMB: round(folderBytes / 1024 / 1024, 1) }],
+    ];
+    for (const [name, mode, extra] of cases) {
+      try {
+        result[name] = { ...extra, ...(await runChild(mode, mode === 'folder' ? folder : big)) };
+      } catch (e) {
+        result[name] = { error: (e as Error).message };
+      }
     }
-    try {
-      result.folder = { turnsPerFile: opts.turnsPerFile, folderMB: round(folderBytes / 1024 / 1024, 1), ...(await runChild('folder', folder)) };
-    } catch (e) {
-      result.folder = { error: (e as Error).message };
-    }
+    // run.ts's summary line reads `peakAfterParseMB`: here, the peak of the streaming parse alone
+    const b = result.bigTranscript as Record<string, unknown>;
+    const p = result.bigTranscriptParseOnly as Record<string, unknown>;
+    if (b && p && !b.error && !p.error) b.peakAfterParseMB = p.peakMB;
     result.targetMB = 300;
     return result;
   } finally {
