@@ -45,13 +45,25 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
       res.feeling = true;
     }
   }
-  while (j < b && (cb.sets.discourse.has(toks[j]!.w) || ['sounds', 'seems', 'it', 'like', 'that', 'must', 'be'].includes(toks[j]!.w))) j++;
+  while (j < b && (cb.sets.discourse.has(toks[j]!.w) || REFLECTION_LEAD.has(toks[j]!.w))) j++;
   if (toks[j]?.w !== 'you' || j >= b - 1) return;
   const n = toks[j + 1]!.w;
-  if (cb.sets.youModals.has(n) && n !== 'would' && n !== 'have') return;
+  // "you should…" is advice, not a summary of the listener; "you want to feel…" still sums up their state
+  const feelVerbAt = (k: number) => FEEL.has(toks[k]?.w ?? '');
+  let feels = false;
+  for (let k = j + 1; k < b; k++) if (feelVerbAt(k)) feels = true;
+  if (cb.sets.youModals.has(n) && n !== 'would' && n !== 'have' && !(n === 'want' && feels)) return;
   if (n === 'know' || n === 'see') return;
   res.personal = true;
-  for (const t of res.emotionTerms) {
-    if (t.start >= toks[j]!.s && t.end <= toks[b - 1]!.e && !t.negated && t.category !== 'formula' && t.category !== 'general') res.feeling = true;
+  for (let ti = 0; ti < res.emotionTerms.length; ti++) {
+    const t = res.emotionTerms[ti]!;
+    if (t.start < toks[j]!.s || t.end > toks[b - 1]!.e || t.negated || t.category === 'formula') continue;
+    // a weak word (good, bad, better) names a feeling right after a feeling verb: "you feel good about yourself"
+    const k = res.termIdx[ti]!;
+    if (t.category !== 'general' || feelVerbAt(k - 1) || (feelVerbAt(k - 2) && ADV.has(toks[k - 1]!.w))) res.feeling = true;
   }
 }
+
+const REFLECTION_LEAD = new Set(['sounds', 'seems', 'it', 'like', 'that', 'must', 'be', ',', 'yeah', 'yes', 'right', 'okay', 'ok', 'mm', 'hmm', 'mhm']);
+const FEEL = new Set(['feel', 'feeling', 'feels', 'felt']);
+const ADV = new Set(['so', 'really', 'very', 'pretty', 'more', 'less', 'quite', 'a', 'bit', 'much']);

@@ -87,6 +87,15 @@ describe('behaviours from the codebook', () => {
     expect(open[4]!.tags.selfDisclosure).toBe(false);
   });
 
+  it('a yes after a back-channel confirms a feeling reflection, also one led by "Yeah," or "you want to feel…" (§4.5.3)', () => {
+    const a = tagConversation(conv('T: Yeah, you feel calmer and less angry after a run.', 'E: Mm-hmm. Yeah, exactly.'));
+    expect(a[1]!.tags).toMatchObject({ selfDisclosure: true, emotion: true });
+    const b = tagConversation(conv('T: So you want to feel good about yourself again.', 'E: Mm-hmm. Yeah.'));
+    expect(b[1]!.tags.emotion).toBe(true);
+    // advice is not a reflection: a yes to it discloses nothing
+    expect(tagConversation(conv('T: You should call her.', 'E: Yeah.'))[1]!.tags.selfDisclosure).toBe(false);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
