@@ -96,6 +96,12 @@ describe('behaviours from the codebook', () => {
     expect(tagConversation(conv('T: You should call her.', 'E: Yeah.'))[1]!.tags.selfDisclosure).toBe(false);
   });
 
+  it('"I don\'t like it" states displeasure (emotion), unlike a denied feeling ("I\'m not sad")', () => {
+    expect(last(conv('T: How is the new class?', "E: I don't like it.")).tags.emotion).toBe(true);
+    expect(last(conv('T: How is the new class?', 'E: No like it.')).tags.emotion).toBe(true);
+    expect(last(conv('T: How is the new class?', "E: I'm not sad about it.")).tags.emotion).toBe(false);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
