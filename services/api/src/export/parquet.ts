@@ -83,9 +83,10 @@ export interface ParquetOptions {
  * at about 260 MB RSS for the whole API (20,000: 280 MB; 50,000: 300 MB), for files 15–25% larger than 50,000 would give.
  */
 export const ROW_GROUP_ROWS = 10_000;
-export const ROW_GROUP_CHARS = 8 * 1024 * 1024;
-/** Rows sent to the encoder per message: small, so they die young in the API's heap. */
+export const ROW_GROUP_CHARS = 4 * 1024 * 1024;
+/** Rows sent to the encoder per message, and their characters at most: small, so they die young in the API's heap. */
 const BATCH_ROWS = 1000;
+const BATCH_CHARS = 1024 * 1024;
 /**
  * The encoder's own heap. Its live set is the row group being gathered or encoded; a small maximum makes V8 collect
  * early instead of letting the heap grow to several times the live set, which is what pushed an in-thread encoder
@@ -138,6 +139,7 @@ export async function* parquetChunks(columns: readonly Column[], rows: AsyncIter
     let inFlight = 0;
     let batch: unknown[][] = columns.map(() => []);
     let n = 0;
+    let chars = 0;
     const send = async function* () {
       // One batch in flight: wait for (and pass on) the previous batch's answer before sending the next.
       if (inFlight) {
@@ -148,10 +150,15 @@ export async function* parquetChunks(columns: readonly Column[], rows: AsyncIter
       inFlight++;
       batch = columns.map(() => []);
       n = 0;
+      chars = 0;
     };
     for await (const row of rows) {
-      for (let i = 0; i < columns.length; i++) batch[i]!.push(parquetValue(columns[i]!.type, row[i], columns[i]!.name));
-      if (++n >= BATCH_ROWS) yield* send();
+      for (let i = 0; i < columns.length; i++) {
+        const v = parquetValue(columns[i]!.type, row[i], columns[i]!.name);
+        if (typeof v === 'string') chars += v.length;
+        batch[i]!.push(v);
+      }
+      if (++n >= BATCH_ROWS || chars >= BATCH_CHARS) yield* send();
     }
     if (n) yield* send();
     if (inFlight) yield* (await answer()).chunks;
