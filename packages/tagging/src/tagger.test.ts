@@ -102,6 +102,15 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('T: How is the new class?', "E: I'm not sad about it.")).tags.emotion).toBe(false);
   });
 
+  it('a short follow-up message after one\'s own disclosure continues it; thanks and goodbyes do not', () => {
+    const u = tagConversation(conv('T: How is the job hunt?', "E: I still don't have a job.", 'E: and the rent is rough to pay.', 'E: Thanks for listening.'));
+    expect(u[2]!.tags).toMatchObject({ selfDisclosure: true, emotion: true });
+    expect(u[2]!.evidence.find((e) => e.tag === 'selfDisclosure')?.rule).toBe('SD-CONTINUATION');
+    expect(u[3]!.tags.selfDisclosure).toBe(false);
+    // the partner's unrelated statement right after is not a continuation (different speaker)
+    expect(tagConversation(conv('E: I still have no job.', 'T: The weather is nice today.'))[1]!.tags.selfDisclosure).toBe(false);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);

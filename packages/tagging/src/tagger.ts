@@ -51,6 +51,8 @@ function hasFirstPerson(a: Analysis, si: number): boolean {
   return false;
 }
 const INHERITING_LINK = /^(me too|same( here)?|i do too|i did too|so do i|so did i|i feel the same|i felt the same|i have been there|i know (how that|the) feel)/i;
+/** Thanks, greetings and goodbyes: a social formula, never the rest of a disclosure. */
+const CLOSING = new Set(['thanks', 'thank', 'thx', 'bye', 'goodbye', 'hi', 'hello', 'hey', 'see', 'talk', 'take', 'have', 'good', 'nice', 'welcome', 'cheers', 'sorry', 'ok', 'okay', 'cool', 'great', 'lol', 'haha']);
 const NEG = new Set(['no', 'nope', 'nah']);
 const AFFIRM = new Set(['yes', 'yeah', 'yep', 'yup', 'exactly', 'right', 'definitely', 'mhm', 'mm', 'hmm', 'absolutely', 'totally', 'true', 'sure', 'correct', 'kind', 'sort', 'a', 'very', 'so', 'really']);
 const partnerOf = (s: UtteranceInput['speaker']) => (s === 'mentor' ? 'mentee' : s === 'mentee' ? 'mentor' : undefined);
@@ -120,6 +122,16 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
         w.emotion.push({ ...g, rule: 'EMO-ANSWER-FEELING-Q' });
         if (w.sd.length === 0) w.sd.push({ ...g, rule: 'SD-ELLIPSIS' });
       }
+    }
+    // A fragment sent right after one's own disclosure, with no partner turn between ("I don't know what jobs fit
+    // me" → "but it is still rough to get by"), goes on with that disclosure (§3 unit: a turn split in two).
+    if (prev && prev.u.speaker === u.speaker && prev.sd.length > 0 && !prev.backchannel && w.sd.length === 0 && !a.hasQuestion && !a.backchannelOnly && a.words > 0 && a.words <= 20 && w.advice.length === 0 && !CLOSING.has(a.toks[0]!.w) && !a.toks.some((t) => t.w === 'you' || t.w === 'your')) {
+      const first = a.sents[0]!;
+      const span = { s: a.toks[first.a]!.s, e: a.toks[a.sents.at(-1)!.b - 1]!.e, rule: 'SD-CONTINUATION' };
+      w.sd.push(span);
+      for (const t of prev.a.topics) a.topics.add(t);
+      const hard = a.termEntry.findIndex((e, k) => e.difficulty && !a.emotionTerms[k]!.negated);
+      if (hard >= 0 && w.emotion.length === 0) w.emotion.push({ s: a.emotionTerms[hard]!.start, e: a.emotionTerms[hard]!.end, rule: 'EMO-DIFFICULTY' });
     }
     // Worksheet/script instructions ("Step one, make a budget", "Write it on your sheet") are not advice (§4.3 exclude).
     if (a.scripted) w.advice = w.advice.filter((x) => x.rule !== 'ADV-IMPERATIVE' && x.rule !== 'ADV-CONDITIONAL');
