@@ -111,6 +111,12 @@ describe('behaviours from the codebook', () => {
     expect(tagConversation(conv('E: I still have no job.', 'T: The weather is nice today.'))[1]!.tags.selfDisclosure).toBe(false);
   });
 
+  it('a mentee\'s generic "you have to…" in their own story is not advice; "You should get a cat!" is', () => {
+    expect(last(conv('T: How is work?', 'E: My boss is mean. When you work there you have to stay late every day.')).tags.advice).toBe(false);
+    expect(last(conv('T: I have a dog.', 'E: You should get a cat!')).tags.advice).toBe(true);
+    expect(last(conv('E: I am so tired.', 'T: You have to get more sleep.')).tags.advice).toBe(true);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);

@@ -51,6 +51,7 @@ function hasFirstPerson(a: Analysis, si: number): boolean {
   return false;
 }
 const INHERITING_LINK = /^(me too|same( here)?|i do too|i did too|so do i|so did i|i feel the same|i felt the same|i have been there|i know (how that|the) feel)/i;
+const GENERIC_OBLIGATION = /^you (?:really |just |still |also )?(?:have to|have got to|need to|got to|gotta|must)\b/i;
 /** Thanks, greetings and goodbyes: a social formula, never the rest of a disclosure. */
 const CLOSING = new Set(['thanks', 'thank', 'thx', 'bye', 'goodbye', 'hi', 'hello', 'hey', 'see', 'talk', 'take', 'have', 'good', 'nice', 'welcome', 'cheers', 'sorry', 'ok', 'okay', 'cool', 'great', 'lol', 'haha']);
 const NEG = new Set(['no', 'nope', 'nah']);
@@ -133,6 +134,9 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       const hard = a.termEntry.findIndex((e, k) => e.difficulty && !a.emotionTerms[k]!.negated);
       if (hard >= 0 && w.emotion.length === 0) w.emotion.push({ s: a.emotionTerms[hard]!.start, e: a.emotionTerms[hard]!.end, rule: 'EMO-DIFFICULTY' });
     }
+    // A mentee's "you have to…" / "you need to…" inside their own story is the generic "you" of obligation ("it's not
+    // my problem that you have to work harder"), not a recommendation to the mentor; "You should get a cat!" stays.
+    if (u.speaker === 'mentee') w.advice = w.advice.filter((x) => !(x.rule === 'ADV-MODAL' && GENERIC_OBLIGATION.test(u.text.slice(x.s, x.e))));
     // Worksheet/script instructions ("Step one, make a budget", "Write it on your sheet") are not advice (§4.3 exclude).
     if (a.scripted) w.advice = w.advice.filter((x) => x.rule !== 'ADV-IMPERATIVE' && x.rule !== 'ADV-CONDITIONAL');
     // An imperative-looking fragment that answers "what do you do…?" is a report, not advice ("Play games.").
