@@ -117,6 +117,13 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('E: I am so tired.', 'T: You have to get more sleep.')).tags.advice).toBe(true);
   });
 
+  it('a reflection voiced in the first person is not the mentor\'s disclosure; a parallel story is', () => {
+    const v = tagConversation(conv('E: After work I am too tired to exercise, I just sit at home.', 'T: So after work you feel too tired.', 'E: Yeah.', 'T: I want to exercise after work.'));
+    expect(v[3]!.tags.selfDisclosure).toBe(false);
+    const r = tagConversation(conv('E: After work I am too tired to exercise.', 'T: I used to come home from my shifts exhausted and skip the gym too.'));
+    expect(r[1]!.tags).toMatchObject({ selfDisclosure: true, reciprocatedDisclosure: true });
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);

@@ -155,6 +155,13 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       const echoed = w.emotion.every((e) => prev.a.emotionTerms.some((t) => t.term === u.text.slice(e.s, e.e).toLowerCase()));
       if (echoed) w.emotion = [];
     }
+    // A counsellor's reflection voiced in the first person ("I want to be more active than I've been", echoing the
+    // mentee's words) speaks for the mentee: not the mentor's own disclosure (§4.1). Short, no link back ("too",
+    // "same"), and most of its content words come from the mentee's last three turns or the reflections between.
+    if (u.speaker === 'mentor' && w.sd.length > 0 && !a.explicitLink && a.words <= 15 && !a.hasQuestion && voicedReflection(work, i, a)) {
+      w.sd = [];
+      w.emotion = [];
+    }
     // An own emotion is a disclosure of emotion.
     if (w.emotion.length > 0 && w.sd.length === 0) w.sd.push({ ...w.emotion[0]!, rule: 'SD-EMOTION' });
 
@@ -307,6 +314,21 @@ function askedForAdvice(work: Work[], i: number, cb: Codebook): boolean {
     if (++menteeTurns >= 2) return false;
   }
   return false;
+}
+
+function voicedReflection(work: Work[], i: number, a: Analysis): boolean {
+  if (a.toks[0]?.w !== 'i' || a.content.size < 2) return false;
+  const heard = new Set<string>();
+  // the mentee's last three turns, and the mentor's own reflections between them (turns without disclosure)
+  for (let j = i - 1, seen = 0; j >= 0 && seen < 3; j--) {
+    const p = work[j]!;
+    if (p.u.speaker === 'mentee') seen++;
+    else if (p.u.speaker !== 'mentor' || p.sd.length > 0) continue;
+    for (const c of p.a.content) heard.add(c);
+  }
+  let shared = 0;
+  for (const c of a.content) if (heard.has(c)) shared++;
+  return shared / a.content.size >= 0.6;
 }
 
 const HABIT_ADVERBS = new Set(['usually', 'always', 'often', 'just', 'really', 'also', 'normally', 'sometimes', 'personally', 'generally', 'still', 'now', 'try', 'to']);
