@@ -124,6 +124,15 @@ describe('behaviours from the codebook', () => {
     expect(r[1]!.tags).toMatchObject({ selfDisclosure: true, reciprocatedDisclosure: true });
   });
 
+  it('the topic lexicon knows everyday money, health and work words (§4.4 same topic)', () => {
+    const m = tagConversation(conv('T: I had to borrow from my brother last winter.', 'E: I owe my landlord two months.'));
+    expect(m[1]!.detail.reciprocates?.topicMatch).toBe('same_topic');
+    const h = tagConversation(conv('T: My aunt had cancer treatment last year.', 'E: My grandpa is in recovery after surgery.'));
+    expect(h[1]!.tags.reciprocatedDisclosure).toBe(true);
+    const no = tagConversation(conv('T: I had to borrow from my brother last winter.', 'E: I got a new puppy.'));
+    expect(no[1]!.tags.reciprocatedDisclosure).toBe(false);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
