@@ -171,10 +171,18 @@ describe('parseTranscriptStream equals parseTranscript', () => {
     await same(data, [7, 65_535, 65_536, 65_537, 100_001]);
     // a tiny hold limit sends the held lines through the temporary file
     await same(data, [3, 4096, 70_000], { holdChars: 100 });
+    const spills = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`dyadic-txt-${process.pid}-`));
     const s = parseTranscriptStream(chunked(data, [1000]), { holdChars: 100 });
     let n = 0;
-    for await (const _t of s) n++;
+    for await (const _t of s) {
+      if (n++ === 0) expect(spills()).toHaveLength(1); // the held lines went to a temporary file…
+    }
     expect(n).toBe((await parseTranscript(data)).turns.length);
+    expect(spills()).toEqual([]); // …removed at the end
+    // and when the reader stops early
+    let k = 0;
+    for await (const _t of parseTranscriptStream(chunked(data, [1000]), { holdChars: 100 })) if (++k === 3) break;
+    expect(spills()).toEqual([]);
   });
 
   it('UTF-16 with a surrogate pair across chunks, CRLF split between chunks', async () => {

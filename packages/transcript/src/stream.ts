@@ -147,11 +147,14 @@ function mb(n: number): string {
 interface TextStream {
   push(text: string): void;
   finish(): AsyncGenerator<void>;
+  /** Release what is held (a temporary file) when the stream is abandoned or fails. */
+  dispose?(): void;
 }
 
 async function* run(source: ByteSource, opts: StreamParseOptions, meta: TranscriptStream): AsyncGenerator<Turn[]> {
+  const it = chunksOf(source);
   try {
-    yield* runBounded(source, opts, meta);
+    yield* runBounded(it, opts, meta);
   } catch (err) {
     // as parseTranscript: a recursion limit hit by the input is a parse error, never a crash
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
@@ -159,11 +162,13 @@ async function* run(source: ByteSource, opts: StreamParseOptions, meta: Transcri
       throw new TranscriptParseError({ format, line: 1, expected: 'a transcript nested at most a few levels deep', found: 'structure nested too deeply', reason: 'syntax' });
     }
     throw err;
+  } finally {
+    // stopped early or failed: let the source go (a ReadStream closes its file)
+    await it.return(undefined);
   }
 }
 
-async function* runBounded(source: ByteSource, opts: StreamParseOptions, meta: TranscriptStream): AsyncGenerator<Turn[]> {
-  const it = chunksOf(source);
+async function* runBounded(it: AsyncGenerator<Uint8Array>, opts: StreamParseOptions, meta: TranscriptStream): AsyncGenerator<Turn[]> {
   const held: Uint8Array[] = [];
   let heldBytes = 0;
   let done = false;
@@ -275,19 +280,23 @@ async function* runBounded(source: ByteSource, opts: StreamParseOptions, meta: T
   meta.format = format;
   meta.encoding = dec.encoding;
   meta.streamed = true;
-  text.push(headText);
-  headText = '';
-  if (out.length > 0) yield out.splice(0);
-  while (!decEnded) {
-    const c = await pull();
-    if (c) text.push(dec.write(c));
-    else {
-      decEnded = true;
-      text.push(dec.end());
-    }
+  try {
+    text.push(headText);
+    headText = '';
     if (out.length > 0) yield out.splice(0);
+    while (!decEnded) {
+      const c = await pull();
+      if (c) text.push(dec.write(c));
+      else {
+        decEnded = true;
+        text.push(dec.end());
+      }
+      if (out.length > 0) yield out.splice(0);
+    }
+    for await (const _step of text.finish()) if (out.length > 0) yield out.splice(0);
+  } finally {
+    text.dispose?.();
   }
-  for await (const _step of text.finish()) if (out.length > 0) yield out.splice(0);
   const res = b.finish();
   if (out.length > 0) yield out.splice(0);
   meta.speakers = res.speakers;
@@ -457,6 +466,22 @@ class TxtStream implements TextStream {
     for (let off = 0; off < data.length; ) off += writeSync(s.fd, data, off);
     s.buf = [];
     s.bufChars = 0;
+  }
+
+  dispose(): void {
+    const s = this.spill;
+    if (!s) return;
+    this.spill = undefined;
+    try {
+      closeSync(s.fd);
+    } catch {
+      // closed by finish
+    }
+    try {
+      unlinkSync(s.path);
+    } catch {
+      // removed by finish
+    }
   }
 
   async *finish(): AsyncGenerator<void> {
