@@ -8,6 +8,7 @@ import pg from 'pg';
 import { performance } from 'node:perf_hooks';
 import { percentile, round, sessions as makeSessions, type BenchSession } from './lib/corpus.js';
 import { startBenchStack, type RunningStack, type StackKind } from './lib/stack.js';
+import { createQueue, type JobQueue } from '../packages/jobs/src/index.js';
 
 export interface PipelineOptions {
   stack: StackKind;
@@ -18,6 +19,11 @@ export interface PipelineOptions {
   timeoutMs?: number;
   cpuProfDir?: string;
   seed?: number;
+  /**
+   * Queue everything first with the queue paused, then resume and time only the workers draining it (real-split
+   * stacks): worker throughput without the API's parse-and-store competing for the same cores.
+   */
+  drain?: boolean;
 }
 
 export interface PipelineResult {
@@ -37,6 +43,8 @@ export interface PipelineResult {
   uttPerSec: number;
   uploadToDoneP50Ms: number;
   uploadToDoneP95Ms: number;
+  /** Timed from resuming a pre-filled queue (wall and utt/s are the workers' alone; latencies include the wait). */
+  drain?: boolean;
   /** Processing time per job alone (processed_at − first claim is not stored; this is done − previous done per worker slot). */
   perWorkerProcessed?: Record<string, number>;
   startupSeconds: number;
@@ -101,11 +109,22 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   try {
     // Warm the API (key verification is cached after the first request; JIT) with one request that stores nothing.
     await fetch(`${stack.baseUrl}/api/v1/dyads?key=warmup`, { headers: { authorization: `Bearer ${stack.key}` } });
-    const t0Wall = Date.now();
+    let paused: JobQueue | undefined;
+    if (o.drain) {
+      if (!stack.queue) throw new Error('drain needs a real-split stack');
+      paused = createQueue({ kind: 'redis', url: stack.queue.redisUrl }, stack.queue.name);
+      await paused.pause();
+    }
+    let t0Wall = Date.now();
     const t0 = performance.now();
     const { ids, errors } = await uploadAll(stack, list, o.uploadConcurrency);
     const uploadSeconds = (performance.now() - t0) / 1000;
     if (ids.length !== list.length) throw new Error(`${list.length - ids.length} uploads refused, e.g. ${errors.filter(Boolean).join(' | ')}`);
+    if (paused) {
+      t0Wall = Date.now();
+      await paused.resume();
+      await paused.close();
+    }
     const { done, failed } = await waitAllDone(db, ids.length, o.timeoutMs ?? 600_000);
     const { rows } = await db.query<{ ms: number; last: Date; utt: string }>(
       `select extract(epoch from (processed_at - created_at)) * 1000 as ms, processed_at as last, utterance_count as utt
@@ -136,6 +155,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       uttPerSec: Math.round(utterances / wallSeconds),
       uploadToDoneP50Ms: Math.round(percentile(lat, 50)),
       uploadToDoneP95Ms: Math.round(percentile(lat, 95)),
+      ...(o.drain ? { drain: true } : {}),
       ...(stack.workers.length > 1 ? { perWorkerProcessed: perWorker } : {}),
       startupSeconds: round(startupSeconds, 1),
     };

@@ -162,6 +162,8 @@ export interface RunningStack {
   procs: Proc[];
   workers: Proc[];
   describe: string;
+  /** Queue name and Redis URL of a real-split stack (for pausing the queue). */
+  queue?: { name: string; redisUrl: string };
   close(): Promise<void>;
 }
 
@@ -243,6 +245,7 @@ export async function startBenchStack(s: StackKind, opts: { cpuProfDir?: string 
       key: BENCH_KEY,
       procs,
       workers,
+      queue: { name: queue, redisUrl: REDIS_URL },
       describe: `1 API process + ${s.workers} worker process(es) (concurrency ${s.concurrency} each), Postgres 127.0.0.1:5432 + Redis`,
       close: cleanup,
     };
