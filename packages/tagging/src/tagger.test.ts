@@ -133,6 +133,11 @@ describe('behaviours from the codebook', () => {
     expect(no[1]!.tags.reciprocatedDisclosure).toBe(false);
   });
 
+  it('a maxim introduced as a saying is advice (§4.5.6)', () => {
+    expect(last(conv('E: I hate waiting for the results.', 'T: As they say, slow and steady wins the race.')).tags.advice).toBe(true);
+    expect(last(conv('E: I hate waiting for the results.', 'T: The results come out on Friday.')).tags.advice).toBe(false);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
