@@ -138,6 +138,18 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('E: I hate waiting for the results.', 'T: The results come out on Friday.')).tags.advice).toBe(false);
   });
 
+  it('a mentor relaying someone else\'s suggestion advises; a mentor\'s general statement after their own story is not a disclosure', () => {
+    const r = tagConversation(conv("E: I can't afford the concert.", 'T: My cousin suggested buying tickets a year early.'));
+    expect(r[1]!.tags.advice).toBe(true);
+    expect(r[1]!.evidence.find((e) => e.tag === 'advice')?.rule).toBe('ADV-RELAYED');
+    expect(last(conv('E: How do you get to work?', 'T: My mom suggested I take the bus.')).tags.advice).toBe(false);
+    const g = tagConversation(conv('T: I had a bad week.', 'T: It is not recommended to skip meals.'));
+    expect(g[1]!.tags.selfDisclosure).toBe(false);
+    // a mentee's next message about their family still goes on with their story
+    const m = tagConversation(conv('T: Tell me about home.', 'E: I live with my two sons.', 'E: one son is working and one is doing college at home'));
+    expect(m[2]!.tags.selfDisclosure).toBe(true);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);

@@ -52,6 +52,22 @@ function hasFirstPerson(a: Analysis, si: number): boolean {
 }
 const INHERITING_LINK = /^(me too|same( here)?|i do too|i did too|so do i|so did i|i feel the same|i felt the same|i have been there|i know (how that|the) feel)/i;
 const GENERIC_OBLIGATION = /^you (?:really |just |still |also )?(?:have to|have got to|need to|got to|gotta|must)\b/i;
+const CONT_MARKERS = new Set(['and', 'but', 'or', 'so', 'because', 'cause', 'yeah', 'yes', 'also', 'plus', 'then', 'though', 'still', 'especially', 'except', 'even']);
+const FINITE = new Set(['is', 'are', 'was', 'were', 'am', 'be', 'have', 'has', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might', "'s"]);
+const THIRD_START = new Set(['the', 'a', 'an', 'he', 'she', 'they', 'it', 'this', 'that', 'there', 'these', 'those', 'people', 'everyone', 'everybody', 'someone', 'nobody', 'what', 'which']);
+/**
+ * The follow-up goes on with the speaker's own story: it opens with a linking word ("but it is still rough…") or is a
+ * fragment with no verb of its own and no new subject ("technical skill in trade school"). A full statement about
+ * the world ("It is not recommended to skip meals") is not a continuation.
+ */
+function continuesOwn(a: Analysis): boolean {
+  const w0 = a.toks[0]!.w;
+  if (CONT_MARKERS.has(w0)) return true;
+  if (THIRD_START.has(w0)) return false;
+  for (const t of a.toks) if (FINITE.has(t.w) || (t.w.length > 4 && t.w.endsWith('ed')) || (t.w.length > 4 && t.w.endsWith('s') && !t.w.endsWith('ss'))) return false;
+  return true;
+}
+
 /** Thanks, greetings and goodbyes: a social formula, never the rest of a disclosure. */
 const CLOSING = new Set(['thanks', 'thank', 'thx', 'bye', 'goodbye', 'hi', 'hello', 'hey', 'see', 'talk', 'take', 'have', 'good', 'nice', 'welcome', 'cheers', 'sorry', 'ok', 'okay', 'cool', 'great', 'lol', 'haha']);
 const NEG = new Set(['no', 'nope', 'nah']);
@@ -126,7 +142,7 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
     }
     // A fragment sent right after one's own disclosure, with no partner turn between ("I don't know what jobs fit
     // me" → "but it is still rough to get by"), goes on with that disclosure (§3 unit: a turn split in two).
-    if (prev && prev.u.speaker === u.speaker && prev.sd.length > 0 && !prev.backchannel && w.sd.length === 0 && !a.hasQuestion && !a.backchannelOnly && a.words > 0 && a.words <= 20 && w.advice.length === 0 && !CLOSING.has(a.toks[0]!.w) && !a.toks.some((t) => t.w === 'you' || t.w === 'your')) {
+    if (prev && prev.u.speaker === u.speaker && prev.sd.length > 0 && !prev.backchannel && w.sd.length === 0 && !a.hasQuestion && !a.backchannelOnly && a.words > 0 && a.words <= 20 && w.advice.length === 0 && !CLOSING.has(a.toks[0]!.w) && !a.toks.some((t) => t.w === 'you' || t.w === 'your') && (u.speaker === 'mentee' || continuesOwn(a))) {
       const first = a.sents[0]!;
       const span = { s: a.toks[first.a]!.s, e: a.toks[a.sents.at(-1)!.b - 1]!.e, rule: 'SD-CONTINUATION' };
       w.sd.push(span);
@@ -176,6 +192,12 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
         if (p.sd.length > 0) listenerDisclosed = true;
       }
       if (listenerDisclosed) w.advice.push({ ...a.transfer, form: 'implicit_narrative' });
+    }
+    // A suggestion relayed from someone else ("My friend suggested getting tickets early", "The nurse recommends
+    // drinking water") passes it on to the listener (§4.3); "my mom suggested I…" is about the speaker.
+    if (w.advice.length === 0 && u.speaker === 'mentor' && !a.hasQuestion) {
+      const r = relayedSuggestion(a);
+      if (r) w.advice.push(r);
     }
     // Asked for advice by the mentee, the mentor's answer recommends even when it is not phrased as advice (§4.3).
     if (w.advice.length === 0 && !w.backchannel && u.speaker === 'mentor' && prev && prev.u.speaker === 'mentee' && !a.firstIsQuestion && askedForAdvice(work, i, cb)) {
@@ -330,6 +352,24 @@ function voicedReflection(work: Work[], i: number, a: Analysis): boolean {
   for (const c of a.content) if (heard.has(c)) shared++;
   return shared / a.content.size >= 0.6;
 }
+
+const RELAY_VERBS = new Set(['suggested', 'suggests', 'recommended', 'recommends', 'advised', 'advises']);
+const RELAY_NEXT = new Set(['to', 'that', 'you', 'getting', 'trying', 'going', 'taking', 'doing', 'making', 'using', 'talking', 'calling', 'looking', 'waiting', 'buying', 'asking', 'reading', 'writing', 'keeping', 'finding', 'joining', 'seeing', 'starting', 'eating', 'drinking', 'sleeping']);
+const RELAY_NOT_SUBJECT = new Set(['i', 'you', 'we', 'not', 'is', 'was', 'be', 'been', 'are']);
+function relayedSuggestion(a: Analysis): (Span & { form: AdviceForm }) | undefined {
+  const t = a.toks;
+  for (let k = 1; k < t.length; k++) {
+    if (!RELAY_VERBS.has(t[k]!.w) || RELAY_NOT_SUBJECT.has(t[k - 1]!.w) || !RELAY_NEXT.has(t[k + 1]?.w ?? '')) continue;
+    const n1 = t[k + 2]?.w ?? '';
+    if (t[k + 1]!.w === 'that' && (n1 === 'i' || n1 === 'we')) continue;
+    if (n1 === 'me' || n1 === 'us' || t[k + 1]!.w === 'me') continue;
+    let e = k + 1;
+    while (e + 1 < t.length && !HARD_STOP.has(t[e + 1]!.w)) e++;
+    return { s: t[k - 1]!.s, e: t[e]!.e, rule: 'ADV-RELAYED', form: 'implicit_narrative' };
+  }
+  return undefined;
+}
+const HARD_STOP = new Set(['.', '!', '?', ';']);
 
 const HABIT_ADVERBS = new Set(['usually', 'always', 'often', 'just', 'really', 'also', 'normally', 'sometimes', 'personally', 'generally', 'still', 'now', 'try', 'to']);
 /**
