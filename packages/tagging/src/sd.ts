@@ -28,6 +28,10 @@ export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
   if (toks[j]?.w === 'that' && j + 1 < b && toks[j + 1]!.w !== 'is') j++;
   const n = toks[j]?.w;
   if (n === undefined || j >= b || n === '.' ) return v !== 'know' && v !== 'feel' ? true : false;
+  // "I think decreasing the drinks you have could help": an opinion about the listener's action
+  if (n.length > 4 && n.endsWith('ing')) {
+    for (let k = j + 1; k < b; k++) if (toks[k]!.w === 'you' || toks[k]!.w === 'your') return true;
+  }
   return ABOUT_OTHER.has(n);
 }
 

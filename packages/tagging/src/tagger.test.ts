@@ -150,6 +150,11 @@ describe('behaviours from the codebook', () => {
     expect(m[2]!.tags.selfDisclosure).toBe(true);
   });
 
+  it('"I think <doing something> you…" is an opinion about the listener\'s action, not a disclosure', () => {
+    expect(last(conv('E: I drink most nights.', 'T: I think cutting down the drinks you have would help.')).tags.selfDisclosure).toBe(false);
+    expect(last(conv('T: What do you like?', 'E: I think running is fun.')).tags.selfDisclosure).toBe(true);
+  });
+
   it('helper stance toward the listener is not self-disclosure (§4.1 exclude, §4.5.5)', () => {
     expect(last(conv('E: Thanks for the call.', 'T: I was able to chat with you today.')).tags.selfDisclosure).toBe(false);
     expect(last(conv('E: Can you help?', 'T: I can help you find the form.')).tags.selfDisclosure).toBe(false);
