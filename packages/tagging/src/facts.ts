@@ -49,7 +49,7 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
   if (toks[j]?.w !== 'you' || j >= b - 1) return;
   const n = toks[j + 1]!.w;
   // "you should…" is advice, not a summary of the listener; "you want to feel…" still sums up their state
-  const feelVerbAt = (k: number) => FEEL.has(toks[k]?.w ?? '');
+  const feelVerbAt = (k: number) => cb.sets.feelVerbs.has(toks[k]?.w ?? '');
   let feels = false;
   for (let k = j + 1; k < b; k++) if (feelVerbAt(k)) feels = true;
   if (cb.sets.youModals.has(n) && n !== 'would' && n !== 'have' && !(n === 'want' && feels)) return;
@@ -65,5 +65,4 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
 }
 
 const REFLECTION_LEAD = new Set(['sounds', 'seems', 'it', 'like', 'that', 'must', 'be', ',', 'yeah', 'yes', 'right', 'okay', 'ok', 'mm', 'hmm', 'mhm']);
-const FEEL = new Set(['feel', 'feeling', 'feels', 'felt']);
 const ADV = new Set(['so', 'really', 'very', 'pretty', 'more', 'less', 'quite', 'a', 'bit', 'much']);

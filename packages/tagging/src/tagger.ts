@@ -26,6 +26,10 @@ interface Work {
   rec?: Reciprocation;
   recSpan?: Span;
   loose: boolean;
+  /** A mentee question asking for advice ("What should I do?"), found once when the turn is read. */
+  asksAdvice: boolean;
+  /** Its only disclosure is a stance put to the speaker ("…is concerning to me"): nothing to reciprocate. */
+  stanceOnly: boolean;
 }
 
 const NO_ANSWER_OPENERS = new Set(['thanks', 'thank', 'hi', 'hello', 'hey', 'bye', 'goodbye', 'sorry', 'well', 'ok', 'okay', 'sure', 'alright', 'mm', 'hmm', 'um', 'uh', 'oh', 'wow', 'cool', 'great', 'nice']);
@@ -83,7 +87,10 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
   for (let i = 0; i < utterances.length; i++) {
     const u = utterances[i]!;
     const a = analyze(u.text, cb);
-    const w: Work = { u, a, sd: a.sd.slice(), emotion: a.emotion.slice(), advice: a.advice.map((x) => ({ s: x.s, e: x.e, rule: x.rule, form: x.form })), backchannel: false, ellipsis: false, loose: false };
+    const w: Work = { u, a, sd: a.sd.slice(), emotion: a.emotion.slice(), advice: a.advice.map((x) => ({ s: x.s, e: x.e, rule: x.rule, form: x.form })), backchannel: false, ellipsis: false, loose: false, asksAdvice: false, stanceOnly: false };
+    w.asksAdvice = u.speaker === 'mentee' && a.hasQuestion && findPhrase(cb.phrases.adviceSeeking, a.toks, 0, a.toks.length) !== undefined;
+    // The mentee's request for advice is still open for this mentor turn (§4.3): checked once, used twice below.
+    const requestOpen = u.speaker === 'mentor' && adviceRequestOpen(work, i);
     const prev = i > 0 ? work[i - 1] : undefined;
     const before = i > 1 ? work[i - 2] : undefined;
     // A question about the listener, or a follow-up question right after the speaker's own disclosure ("What kind?").
@@ -157,7 +164,7 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
     if (a.scripted) w.advice = w.advice.filter((x) => x.rule !== 'ADV-IMPERATIVE' && x.rule !== 'ADV-CONDITIONAL');
     // An imperative-looking fragment that answers "what do you do…?" is a report, not advice ("Play games.").
     // (Not when the mentor answers the mentee's request for advice: there "Call a friend." is the advice.)
-    if (answersQuestion && !(u.speaker === 'mentor' && askedForAdvice(work, i, cb))) w.advice = w.advice.filter((x, k) => !(x.rule === 'ADV-IMPERATIVE' && a.advice[k]?.sentence === 0 && a.firstSentenceWords <= 6));
+    if (answersQuestion && !requestOpen) w.advice = w.advice.filter((x, k) => !(x.rule === 'ADV-IMPERATIVE' && a.advice[k]?.sentence === 0 && a.firstSentenceWords <= 6));
 
     // Back-channels are never tagged (§3).
     if (a.backchannelOnly && !w.ellipsis && w.emotion.length === 0) {
@@ -200,10 +207,11 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       if (r) w.advice.push(r);
     }
     // Asked for advice by the mentee, the mentor's answer recommends even when it is not phrased as advice (§4.3).
-    if (w.advice.length === 0 && !w.backchannel && u.speaker === 'mentor' && prev && prev.u.speaker === 'mentee' && !a.firstIsQuestion && askedForAdvice(work, i, cb)) {
+    if (w.advice.length === 0 && !w.backchannel && requestOpen && prev && prev.u.speaker === 'mentee' && !a.firstIsQuestion) {
       const span = adviceAnswer(a, cb);
       if (span) w.advice.push(span);
     }
+    w.stanceOnly = w.sd.length > 0 && w.sd.every((x) => x.rule === 'SD-ME-OBJECT' && STANCE_TO_ME.test(u.text.slice(x.s, x.e)));
     work.push(w);
   }
 
@@ -232,7 +240,7 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
       if (p.sd.length === 0 || p.backchannel || p.a.sdListenerOnly) continue;
       // "…is concerning to me", "…important information for me": a stance toward the listener's situation, nothing
       // of the speaker's own life for the other to answer in kind (§4.4 needs a shared experience)
-      if (p.sd.every((s) => s.rule === 'SD-ME-OBJECT' && STANCE_TO_ME.test(p.u.text.slice(s.s, s.e)))) continue;
+      if (p.stanceOnly) continue;
       firstSD ??= { j, lag: seen };
       // an explicit link answers the latest partner disclosure it can be about (no topic clash), §4.4 / §4.5.8
       // "Me too." right after the partner's turn answers that turn whatever else follows
@@ -324,7 +332,7 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
  * it when the mentor's turn between them gave no advice ("What do you do to stop worrying?" – "Hmm." – "There's
  * only bad news everywhere." – answer).
  */
-function askedForAdvice(work: Work[], i: number, cb: Codebook): boolean {
+function adviceRequestOpen(work: Work[], i: number): boolean {
   for (let j = i - 1, menteeTurns = 0; j >= 0 && j >= i - 4; j--) {
     const p = work[j]!;
     if (p.u.speaker === 'mentor') {
@@ -332,7 +340,7 @@ function askedForAdvice(work: Work[], i: number, cb: Codebook): boolean {
       continue;
     }
     if (p.u.speaker !== 'mentee') continue;
-    if (p.a.hasQuestion && findPhrase(cb.phrases.adviceSeeking, p.a.toks, 0, p.a.toks.length)) return true;
+    if (p.asksAdvice) return true;
     if (++menteeTurns >= 2) return false;
   }
   return false;
