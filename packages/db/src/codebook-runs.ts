@@ -1,7 +1,7 @@
 import type { SessionCounts, SessionMetrics } from '@dyadic/metrics';
 import type { TaggedUtterance, TagName } from '@dyadic/tagging';
 import type { Queryable } from './pool.js';
-import type { StoredUtterance } from './utterances.js';
+import { codeRow, type StoredUtterance } from './utterances.js';
 
 export type CodebookRunMode = 'compare' | 'apply';
 export type CodebookRunStatus = 'queued' | 'running' | 'done' | 'failed' | 'superseded';
@@ -176,18 +176,7 @@ export async function loadCodingInputs(db: Queryable, transcriptIds: string[]): 
   return out;
 }
 
-const codesDoc = (tagged: readonly TaggedUtterance[]) =>
-  JSON.stringify(
-    tagged.map((t) => ({
-      turn: t.turn,
-      sd: t.tags.selfDisclosure,
-      emo: t.tags.emotion,
-      adv: t.tags.advice,
-      rec: t.tags.reciprocatedDisclosure,
-      detail: t.detail,
-      evidence: t.evidence,
-    })),
-  );
+const codesDoc = (tagged: readonly TaggedUtterance[]) => JSON.stringify(tagged.map(codeRow));
 const RECORDSET = `jsonb_to_recordset($2::jsonb) as r(turn int, sd bool, emo bool, adv bool, rec bool, detail jsonb, evidence jsonb)`;
 
 /** Replace a transcript's codes and session metrics under one codebook version (idempotent). */
