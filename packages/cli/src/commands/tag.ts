@@ -192,8 +192,7 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
       }
     }
 
-    const out = new LineOutput(output);
-    try {
+    await writeOutput(output, async (out) => {
       const ready = new Map<number, string>();
       let next = 0;
       let seq = 0;
@@ -248,20 +247,28 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
           }
         }
       }
-      out.close();
-      warnUnsettled(unsettled);
-    } catch (err) {
-      out.abort();
-      throw err;
-    }
+      return unsettled;
+    });
   } finally {
     src.cleanup();
   }
   return 0;
 }
 
-function warnUnsettled(n: number): void {
-  if (n > 0) process.stderr.write(`dyadic tag: warning: in ${n} chunk(s) a reciprocation chain was longer than the tagging window; those tags may differ from tagging the conversation whole\n`);
+/**
+ * Write the output lines `fill` produces: closed (renamed into place) when it finishes, aborted (nothing left) when
+ * it throws; `fill` returns how many chunks stayed unsettled, which is warned about.
+ */
+async function writeOutput(output: string, fill: (out: LineOutput) => Promise<number>): Promise<void> {
+  const out = new LineOutput(output);
+  try {
+    const unsettled = await fill(out);
+    out.close();
+    if (unsettled > 0) process.stderr.write(`dyadic tag: warning: in ${unsettled} chunk(s) a reciprocation chain was longer than the tagging window; those tags may differ from tagging the conversation whole\n`);
+  } catch (err) {
+    out.abort();
+    throw err;
+  }
 }
 
 /**
@@ -291,8 +298,7 @@ async function tagTranscript(file: string, output: string, cb: Codebook, opts: T
     const conv = basename(file).replace(/\.[^.]+$/, '');
     const turns = tr.parseTranscriptStream(createReadStream(src.path, { highWaterMark: 1 << 16 }), popts);
     const tagger = new StreamTagger(cb, opts);
-    const out = new LineOutput(output);
-    try {
+    await writeOutput(output, async (out) => {
       const emit = (tagged: TaggedUtterance[]) => {
         for (const t of tagged) out.write(outputLine({ id: `${conv}:${t.turn}`, conversation_id: conv, turn: t.turn, speaker: t.speaker }, t));
       };
@@ -303,12 +309,8 @@ async function tagTranscript(file: string, output: string, cb: Codebook, opts: T
         emit(tagger.push(u));
       }
       emit(tagger.end());
-      out.close();
-      warnUnsettled(tagger.stats.unsettled);
-    } catch (err) {
-      out.abort();
-      throw err;
-    }
+      return tagger.stats.unsettled;
+    });
   } finally {
     src.cleanup();
   }
