@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, TranscriptParseError, parseTranscript, speakerKey } from './index.js';
 import type { Format, ParsedTranscript } from './index.js';
+import { turnsArbitrary } from './testing/arbitraries.js';
 import { toChat, toCsv, toJson, toSrt, toTxt, toVtt } from './testing/serialize.js';
 import { makeDocx } from './testing/zip.js';
 
@@ -99,23 +100,7 @@ describe('properties: never an exception other than TranscriptParseError, never 
 });
 
 describe('properties: round trip turns → file → turns', () => {
-  const SPEAKERS = ['Maya', 'Jordan', 'Mom', 'Sam Lee', 'Support Person'];
-  const word = fc.stringMatching(/^[A-Za-z][a-z]{0,7}$/);
-  const punct = fc.constantFrom('', '', '', '.', ',', '?', '!');
-  const textArb = fc.array(fc.tuple(word, punct).map(([w, p]) => w + p), { minLength: 1, maxLength: 12 }).map((ws) => ws.join(' '));
-  const turnsArb = fc
-    .array(fc.record({ speaker: fc.constantFrom(...SPEAKERS), text: textArb, gap: fc.integer({ min: 0, max: 5000 }), dur: fc.integer({ min: 1, max: 9000 }) }), {
-      minLength: 1,
-      maxLength: 25,
-    })
-    .map((rows) => {
-      let t = 0;
-      return rows.map((r, index): Turn => {
-        const start = (t + r.gap) / 1000;
-        t += r.gap + r.dur;
-        return { index, speaker: r.speaker, text: r.text, start, end: t / 1000 };
-      });
-    });
+  const turnsArb = turnsArbitrary({ speakers: ['Maya', 'Jordan', 'Mom', 'Sam Lee', 'Support Person'], punctuation: ['', '', '', '.', ',', '?', '!'], maxTurns: 25 });
 
   /** What the parser must return: consecutive same-speaker segments merged. */
   function merged(turns: Turn[], timing: 'both' | 'start' | 'none'): Turn[] {

@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, TranscriptParseError, parseTranscript, parseTranscriptFileStream, parseTranscriptStream } from './index.js';
 import type { Format, StreamParseOptions } from './index.js';
+import { turnsArbitrary } from './testing/arbitraries.js';
 import { toChat, toCsv, toOtter, toSrt, toTxt, toVtt } from './testing/serialize.js';
 
 const FIX = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -76,23 +77,7 @@ describe('parseTranscriptStream equals parseTranscript', () => {
   });
 
   // generated transcripts (the round-trip generators of properties.test.ts), random chunk boundaries
-  const SPEAKERS = ['Maya', 'Jordan', 'Mom', 'Sam Lee', 'Support Person', 'sam', 'mentor'];
-  const word = fc.stringMatching(/^[A-Za-z][a-z]{0,7}$/);
-  const punct = fc.constantFrom('', '', '', '.', ',', '?', '!', ':', ' é', ' “ok”');
-  const textArb = fc.array(fc.tuple(word, punct).map(([w, p]) => w + p), { minLength: 1, maxLength: 12 }).map((ws) => ws.join(' '));
-  const turnsArb = fc
-    .array(fc.record({ speaker: fc.constantFrom(...SPEAKERS), text: textArb, gap: fc.integer({ min: 0, max: 5000 }), dur: fc.integer({ min: 1, max: 9000 }) }), {
-      minLength: 1,
-      maxLength: 30,
-    })
-    .map((rows) => {
-      let t = 0;
-      return rows.map((r, index): Turn => {
-        const start = (t + r.gap) / 1000;
-        t += r.gap + r.dur;
-        return { index, speaker: r.speaker, text: r.text, start, end: t / 1000 };
-      });
-    });
+  const turnsArb = turnsArbitrary({ speakers: ['Maya', 'Jordan', 'Mom', 'Sam Lee', 'Support Person', 'sam', 'mentor'], punctuation: ['', '', '', '.', ',', '?', '!', ':', ' é', ' “ok”'], maxTurns: 30 });
   const codes: Record<string, string> = { Maya: 'MEN', Jordan: 'CHI', Mom: 'MOT', 'Sam Lee': 'SAM', 'Support Person': 'SUP', sam: 'SAX', mentor: 'MNT' };
   const jsonl = (ts: Turn[]) => ts.map((t) => JSON.stringify({ speaker: t.speaker, text: t.text, start: t.start, end: t.end })).join('\n') + '\n';
   const writers: [string, (t: Turn[]) => string, Format | undefined][] = [
