@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeZip } from '../../../test/helpers/zip.js';
+import { makeZip } from './testing/zip.js';
 import { DEFAULT_ZIP_LIMITS, readBatchZip, ZipArchiveError, type ZipLimits } from './batch-zip.js';
 import { fieldsFromPath, parseManifest, sessionFieldsProblem } from './batch-manifest.js';
 import { planBatch } from './batch-plan.js';
