@@ -7,7 +7,7 @@ import { createCodebookRun, getCodebookRun } from '@dyadic/db';
 import { codebookRunJobId, enqueue } from '@dyadic/jobs';
 import { CODEBOOK_VERSION } from '@dyadic/tagging';
 import { recodeProgram } from '../../services/worker/src/recode-program.js';
-import { fixture, getJson, startStack, upload, waitForTranscript, type TestStack } from '../helpers/app.js';
+import { fixture, getJson, startStack, upload, sendJson, waitForTranscript, type TestStack } from '../helpers/app.js';
 
 let stack: TestStack;
 let programId: string;
@@ -25,15 +25,7 @@ const SLANG = [
   'Mentee: Okay. I will talk to him on Friday.',
 ].join('\n');
 
-async function send(method: string, path: string, body?: unknown, key = stack.adminKey) {
-  const res = await fetch(stack.baseUrl + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-}
+const send = (method: string, path: string, body?: unknown, key = stack.adminKey) => sendJson(stack, key, method, path, body);
 
 async function uploadDone(dyad: string, date: string, data: string | Buffer): Promise<string> {
   const res = await upload(stack, stack.adminKey, { name: `${dyad}.txt`, data }, { dyad, sessionDate: date, program: 'cb-test' });

@@ -6,20 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, jobIdFor, verifyWebhook } from '@dyadic/jobs';
 import { findOrCreateDyad, insertTranscriptWithUpload } from '@dyadic/db';
 import { CODEBOOK_VERSION } from '@dyadic/tagging';
-import { fixture, getJson, startStack, upload, waitForTranscript, type TestStack } from '../helpers/app.js';
+import { fixture, getJson, startStack, upload, sendJson, waitForTranscript, type TestStack } from '../helpers/app.js';
 
 let stack: TestStack;
 let programId: string;
 
-async function send(method: string, path: string, body?: unknown, key = stack.adminKey) {
-  const res = await fetch(stack.baseUrl + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-}
+const send = (method: string, path: string, body?: unknown, key = stack.adminKey) => sendJson(stack, key, method, path, body);
 
 async function uploadSession(dyad: string, date: string, n: 1 | 2 | 3) {
   const res = await upload(stack, stack.adminKey, { name: `s${n}.txt`, data: await fixture(`dyad-07/session-${n}.txt`) }, { dyad, sessionDate: date, program: 'api-test' });

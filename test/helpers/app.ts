@@ -97,10 +97,30 @@ export async function upload(
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
-export async function getJson(stack: Pick<TestStack, 'baseUrl'>, key: string | null, path: string): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(stack.baseUrl + path, key ? { headers: { authorization: `Bearer ${key}` } } : {});
+export interface JsonAnswer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+async function readJson(res: Response): Promise<JsonAnswer> {
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+export async function getJson(stack: Pick<TestStack, 'baseUrl'>, key: string | null, path: string): Promise<JsonAnswer> {
+  return readJson(await fetch(stack.baseUrl + path, key ? { headers: { authorization: `Bearer ${key}` } } : {}));
+}
+
+/** Any method with an optional JSON body; the answer parsed as JSON (null when empty). */
+export async function sendJson(stack: Pick<TestStack, 'baseUrl'>, key: string, method: string, path: string, body?: unknown): Promise<JsonAnswer> {
+  return readJson(
+    await fetch(stack.baseUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    }),
+  );
 }
 
 /** Poll a transcript until it leaves queued/processing (the worker runs in the same process). */
