@@ -3,6 +3,7 @@
  * external data), seeded, so chunked tagging can be compared with whole-conversation tagging.
  */
 import type { Speaker, UtteranceInput } from '../types.js';
+import { prng } from './prng.js';
 
 const MENTOR = [
   'How was your week at school?',
@@ -58,17 +59,6 @@ const MENTEE = [
 ];
 const OTHER = ['He was a bit worried at first.', 'She is doing better now.', 'Okay, I will be in the kitchen.', 'Yes.'];
 
-/** A small seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `turns` utterances: mostly alternating mentor/mentee, with runs of `other` turns (a parent joining) and same-role
