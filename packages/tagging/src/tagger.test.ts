@@ -117,6 +117,18 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('E: I am so tired.', 'T: You have to get more sleep.')).tags.advice).toBe(true);
   });
 
+  it('a mentee\'s imperative or maxim without the listener in it tells their own plan, not advice to the mentor (§4.3)', () => {
+    // own strategies listed as fragments, and uptake of the mentor's idea
+    expect(last(conv('T: What helps you when you are stressed?', 'E: I try a lot of things. Drink tea, turn off my phone, go to bed early.')).tags.advice).toBe(false);
+    expect(last(conv('T: Maybe you could join a club at the library.', 'E: Yeah, it would not hurt to try.')).tags.advice).toBe(false);
+    expect(last(conv('T: Where do you want to be next year?', 'E: Find a place with my cousin and get a job.')).tags.advice).toBe(false);
+    // addressed to the listener, or answering the mentor's request for an idea: advice
+    expect(last(conv('T: I never know what to cook.', 'E: Make pasta, you will like it.')).tags.advice).toBe(true);
+    expect(last(conv('T: What should I do about my noisy neighbours?', 'E: Talk to them first.')).tags.advice).toBe(true);
+    // the mentor's imperative is advice as before
+    expect(last(conv('E: I am stressed about work.', 'T: Drink some tea and go to bed early.')).tags.advice).toBe(true);
+  });
+
   it('a reflection voiced in the first person is not the mentor\'s disclosure; a parallel story is', () => {
     const v = tagConversation(conv('E: After work I am too tired to exercise, I just sit at home.', 'T: So after work you feel too tired.', 'E: Yeah.', 'T: I want to exercise after work.'));
     expect(v[3]!.tags.selfDisclosure).toBe(false);

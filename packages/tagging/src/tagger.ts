@@ -76,6 +76,16 @@ function continuesOwn(a: Analysis): boolean {
 const CLOSING = new Set(['thanks', 'thank', 'thx', 'bye', 'goodbye', 'hi', 'hello', 'hey', 'see', 'talk', 'take', 'have', 'good', 'nice', 'welcome', 'cheers', 'sorry', 'ok', 'okay', 'cool', 'great', 'lol', 'haha']);
 const NEG = new Set(['no', 'nope', 'nah']);
 const AFFIRM = new Set(['yes', 'yeah', 'yep', 'yup', 'exactly', 'right', 'definitely', 'mhm', 'mm', 'hmm', 'absolutely', 'totally', 'true', 'sure', 'correct', 'kind', 'sort', 'a', 'very', 'so', 'really']);
+const SELF_ADVICE_FORMS = new Set(['ADV-IMPERATIVE', 'ADV-MAXIM', 'ADV-IMPLICIT-NARRATIVE', 'ADV-FIRST-PERSON-HYPOTHETICAL', 'ADV-CONDITIONAL']);
+const LISTENER_WORDS = new Set(['you', 'your', 'yourself', 'yours', 'u', 'ur']);
+/** The sentence holding the span names the listener ("Make pasta, you will like it"). */
+function listenerInSentence(a: Analysis, s: number): boolean {
+  for (const sent of a.sents) {
+    if (a.toks[sent.a]!.s > s || a.toks[sent.b - 1]!.e < s) continue;
+    for (let k = sent.a; k < sent.b; k++) if (LISTENER_WORDS.has(a.toks[k]!.w)) return true;
+  }
+  return false;
+}
 const partnerOf = (s: UtteranceInput['speaker']) => (s === 'mentor' ? 'mentee' : s === 'mentee' ? 'mentor' : undefined);
 
 export function tagConversation(utterances: UtteranceInput[], codebook?: Codebook, options: TagOptions = {}): TaggedUtterance[] {
@@ -160,6 +170,14 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
     // A mentee's "you have to…" / "you need to…" inside their own story is the generic "you" of obligation ("it's not
     // my problem that you have to work harder"), not a recommendation to the mentor; "You should get a cat!" stays.
     if (u.speaker === 'mentee') w.advice = w.advice.filter((x) => !(x.rule === 'ADV-MODAL' && GENERIC_OBLIGATION.test(u.text.slice(x.s, x.e))));
+    // A mentee's imperative, maxim or "I would" with no word for the listener in it tells the mentee's own strategy,
+    // plan or uptake of the mentor's idea ("Drink coffee, sleep less…", "Find a place to live", "It wouldn't hurt to
+    // try"), not a recommendation to the mentor (§4.3: advice is for the listener). "You should get a cat!" stays,
+    // and so does an answer when the mentor asked what they should do ("What should I do about…?"). (Only in a dialogue: with no mentor turn
+    // yet there is no help-seeker role to read.)
+    if (u.speaker === 'mentee' && w.advice.length > 0 && work.some((x) => x.u.speaker === 'mentor') && !(prev && prev.u.speaker === 'mentor' && prev.a.toks.some((t) => t.w === 'i' || t.w === 'my') && findPhrase(cb.phrases.adviceSeeking, prev.a.toks, 0, prev.a.toks.length))) {
+      w.advice = w.advice.filter((x) => !(SELF_ADVICE_FORMS.has(x.rule) && !listenerInSentence(a, x.s)));
+    }
     // Worksheet/script instructions ("Step one, make a budget", "Write it on your sheet") are not advice (§4.3 exclude).
     if (a.scripted) w.advice = w.advice.filter((x) => x.rule !== 'ADV-IMPERATIVE' && x.rule !== 'ADV-CONDITIONAL');
     // An imperative-looking fragment that answers "what do you do…?" is a report, not advice ("Play games.").
