@@ -10,7 +10,7 @@ import { pseudoCleft, recommendVerb } from './advice-frames.js';
 import { startsImperative, suggestionQuestion, declarativeAdvice } from './advice.js';
 import { SEEMS, politeFeelingPredicate, isCapitalised, collectEmotionTerms, ownEmotion } from './emotion.js';
 import { questionFacts, reflectionFacts } from './facts.js';
-import { ME_OBJECT_BLOCK, WE_SKIP_MODAL, IRREGULAR_PAST, tooInClause, VOICING, WE_GENERIC_BEFORE, mentalAboutOther, addTopic, clauseEnd, isClauseStart, hasYouSubjectBefore, listenerDirected, findExplicitLink, helperStance } from './sd.js';
+import { ME_OBJECT_BLOCK, WE_SKIP_MODAL, IRREGULAR_PAST, tooInClause, VOICING, WE_GENERIC_BEFORE, mentalAboutOther, addTopic, clauseEnd, isClauseStart, hasYouSubjectBefore, listenerDirected, findExplicitLink, helperStance, processTalk, talkMarker } from './sd.js';
 import { type Analysis, ADVERBS, matchAt, findPhrase, isPunct } from './shared.js';
 
 export type { AdviceSpan, Analysis, Span } from './shared.js';
@@ -162,6 +162,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
         }
         if (w === 'i' && mentalAboutOther(toks, k, b)) continue;
         if (w === 'i' && helperStance(toks, k, b)) continue;
+        if (w === 'i' && (processTalk(toks, k, b) || talkMarker(toks, k))) continue;
         // "I really recommend…" frames advice, it has no personal content (§4.1 exclude)
         if (w === 'i' && recommendVerb(toks, k, b)) continue;
         // hypothetical empathy "I would be worried too" is not a disclosure

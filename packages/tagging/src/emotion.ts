@@ -189,6 +189,8 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
     const e = res.termEntry[ti]!;
     if (k < a || k >= b) continue;
     if (e.formulaic || frame[k] === 1) continue;
+    // "I'd love to hear more", "I would love to visit": a wish, not the feeling of love
+    if ((t.term === 'love' || t.term === 'like') && toks[k - 1]?.w === 'would' && toks[k + 1]?.w === 'to') continue;
     const exp = experiencer(toks, k, a, cb);
     if (e.weak) {
       // good / bad / fine: only after a feeling verb with the speaker as experiencer ("I feel bad", "Me feel good")

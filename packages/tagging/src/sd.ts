@@ -137,3 +137,45 @@ export function helperStance(toks: Tok[], k: number, b: number): boolean {
   }
   return false;
 }
+
+const PROCESS_AUX = new Set(['am', 'was', 'have', 'had', 'been', 'do', 'did', 'would', 'will', 'just', 'also', 'really', 'still', 'kind', 'sort', 'of', 'not', 'guess', 'going', 'to', 'be', 'was', 'actually', 'even', 'now', 'certainly', 'definitely', 'always', 'sometimes', 'kinda', 'um', 'uh', 'mean']);
+/** Verbs of the helper's listening and talking: what the counsellor thinks about, hears, asks or wants to say. */
+const PROCESS_VERBS = new Set(['think', 'thinking', 'thought', 'wonder', 'wondering', 'wondered', 'say', 'saying', 'said', 'ask', 'asking', 'asked', 'hear', 'hearing', 'heard', 'mention', 'mentioned', 'understand', 'understood', 'notice', 'noticed', 'noticing', 'sense', 'sensing', 'remember', 'recall', 'gather', 'curious', 'interested', 'see', 'seeing', 'talk', 'talking', 'speak', 'speaking', 'share', 'sharing', 'reading', 'read', 'picking', 'getting', 'get', 'got']);
+/**
+ * Counselling process talk: the helper's thinking, hearing, asking or saying whose content is the listener ("I was
+ * thinking about how that got in the way for you", "I'm hearing that you don't want trouble", "I'm not sure how much
+ * you know", "I'd love to hear from you"). It tells nothing of the speaker's own life (§4.1 exclude; cf. §4.5.5).
+ * A "my"/"me"/"I" with its own content in the clause keeps it a disclosure ("I was thinking about my dad").
+ */
+export function processTalk(toks: Tok[], k: number, b: number): boolean {
+  let j = k + 1;
+  let wouldLike = false;
+  while (j < b && j < k + 8 && PROCESS_AUX.has(toks[j]!.w)) j++;
+  const v = toks[j]?.w;
+  if (v === undefined || j >= b) return false;
+  // "I'd love to hear…", "I would like to share with you…": a wish about the talk itself
+  if ((v === 'love' || v === 'like') && toks[j - 1]?.w === 'would' && toks[j + 1]?.w === 'to') {
+    wouldLike = true;
+    j += 2;
+  } else if (v === 'sure' && toks[j - 1]?.w === 'not') {
+    // "I'm not sure how much you know"
+  } else if (!PROCESS_VERBS.has(v)) return false;
+  if (wouldLike && !PROCESS_VERBS.has(toks[j]?.w ?? '')) return false;
+  for (let m = j + 1; m < b && !HARD_BREAK.has(toks[m]!.w); m++) {
+    const w = toks[m]!.w;
+    if ((w === 'you' && (toks[m + 1]?.w === 'know' || toks[m + 1]?.w === 'see') && (m + 2 >= b || HARD_BREAK.has(toks[m + 2]!.w))) || w === 'y') {
+      m++;
+      continue;
+    }
+    if (w === 'my' || w === 'me' || w === 'myself' || w === 'mine' || w === 'i') return false;
+    if (w === 'you' || w === 'your' || w === 'yourself') return true;
+  }
+  return false;
+}
+
+/** "like I said", "as I mentioned": talk about the talk, not about oneself (§4.1 exclude). */
+export function talkMarker(toks: Tok[], k: number): boolean {
+  const prev = toks[k - 1]?.w;
+  const n1 = toks[k + 1]?.w;
+  return (prev === 'like' || prev === 'as') && (n1 === 'said' || n1 === 'mentioned' || n1 === 'say');
+}

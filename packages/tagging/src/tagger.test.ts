@@ -129,6 +129,24 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('E: I am stressed about work.', 'T: Drink some tea and go to bed early.')).tags.advice).toBe(true);
   });
 
+  it('counselling process talk about the listener is not the helper\'s disclosure; own content is (§4.1)', () => {
+    const c = tagConversation(conv(
+      'E: My sister keeps taking my stuff.',
+      'T: I was thinking about how that makes things hard for you.',
+      'T: I\'m hearing that you don\'t want to fight with her, you know.',
+      'T: I\'d love to hear more from you about it.',
+      'T: Like I said, it is up to you.',
+      'T: I was thinking about my own sister. She did that to me.',
+      'E: I heard my mom crying last night.',
+    ));
+    expect(c.slice(1, 5).map((t) => t.tags.selfDisclosure)).toEqual([false, false, false, false]);
+    expect(c[3]!.tags.emotion).toBe(false); // "I'd love to…" is a wish, not the feeling
+    expect(c[5]!.tags.selfDisclosure).toBe(true);
+    expect(c[6]!.tags.selfDisclosure).toBe(true);
+    expect(last(conv('E: I love my new job.')).tags.emotion).toBe(true);
+    expect(last(conv('E: I would love to go to Paris.')).tags).toMatchObject({ selfDisclosure: true, emotion: false });
+  });
+
   it('a reflection voiced in the first person is not the mentor\'s disclosure; a parallel story is', () => {
     const v = tagConversation(conv('E: After work I am too tired to exercise, I just sit at home.', 'T: So after work you feel too tired.', 'E: Yeah.', 'T: I want to exercise after work.'));
     expect(v[3]!.tags.selfDisclosure).toBe(false);

@@ -366,6 +366,8 @@ function adviceRequestOpen(work: Work[], i: number): boolean {
 
 function voicedReflection(work: Work[], i: number, a: Analysis): boolean {
   if (a.toks[0]?.w !== 'i' || a.content.size < 2) return false;
+  // "my own sister", "me too": marked as the speaker's own
+  for (let k = 0; k + 1 < a.toks.length; k++) if ((a.toks[k]!.w === 'my' && a.toks[k + 1]!.w === 'own') || a.toks[k + 1]!.w === 'too') return false;
   const heard = new Set<string>();
   // the mentee's last three turns, and the mentor's own reflections between them (turns without disclosure)
   for (let j = i - 1, seen = 0; j >= 0 && seen < 3; j--) {
