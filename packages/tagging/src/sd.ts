@@ -35,11 +35,32 @@ export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
   return ABOUT_OTHER.has(n);
 }
 
+/**
+ * A light suffix stripper for the shared-word test (both sides go through it, so it only has to be consistent):
+ * "stressed", "stressing", "stress" → "stress"; "worried", "worries", "worry" → "worri"; "jobs" → "job".
+ */
+export function stem(w: string): string {
+  let s = w;
+  if (s.endsWith("'s")) s = s.slice(0, -2);
+  if (s.length <= 4) return s;
+  if (s.endsWith('ies') || s.endsWith('ied')) s = s.slice(0, -3) + 'i';
+  else if (s.endsWith('ing') && s.length >= 6) s = s.slice(0, -3);
+  else if (s.endsWith('ed') && s.length >= 5) s = s.slice(0, -2);
+  else if (s.endsWith('sses')) s = s.slice(0, -2);
+  else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && !s.endsWith('is')) s = s.slice(0, -1);
+  if (s.endsWith('y')) s = s.slice(0, -1) + 'i';
+  const n = s.length;
+  // "running" → "runn" → "run"; "hoped"/"hope" → "hop"
+  if (n > 3 && s[n - 1] === s[n - 2] && s[n - 1] !== 's' && s[n - 1] !== 'l' && s[n - 1] !== 'z') s = s.slice(0, -1);
+  else if (n > 3 && s[n - 1] === 'e') s = s.slice(0, -1);
+  return s;
+}
+
 export function addTopic(w: string, cb: Codebook, res: Pick<Analysis, 'topics' | 'content'>): void {
   const t = cb.topics.get(w);
   if (t) for (const c of t) res.topics.add(c);
   if (w.length >= 4 && !cb.sets.stopwords.has(w) && !cb.sets.backchannel.has(w)) {
-    res.content.add(w.endsWith('s') && w.length > 4 ? w.slice(0, -1) : w);
+    res.content.add(stem(w));
   }
 }
 
@@ -83,6 +104,14 @@ export function listenerDirected(toks: Tok[], a: number, b: number): boolean {
   return false;
 }
 
+/** "I did it myself" means alone, not "me too". */
+const OBJECT_PRONOUN = new Set(['it', 'that', 'this', 'them', 'him', 'her', 'all', 'everything', 'by']);
+/** "I'm a gamer myself", "I have a dog myself": an emphatic "myself" links back only after a verb of being, having or liking ("I fixed the car myself" means alone). */
+const STATIVE = new Set(['am', 'was', 'is', 'have', 'had', 'has', 'like', 'love', 'enjoy', 'enjoyed', 'liked', 'loved', 'feel', 'felt', 'struggle', 'struggled', 'know', 'hate', 'prefer', 'suffer', 'suffered', 'deal', 'dealt', 'been']);
+function statesInClause(toks: Tok[], a: number, k: number): boolean {
+  for (let j = k - 1; j >= a && !HARD_BREAK.has(toks[j]!.w); j--) if (STATIVE.has(toks[j]!.w)) return true;
+  return false;
+}
 const AGREE_OPENERS = new Set(['yeah', 'yes', 'oh', 'man', 'ugh', 'god', 'boy', 'ha', 'haha', 'yep', 'ah']);
 export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook): { s: number; e: number; rule: string } | undefined {
   const m = findPhrase(cb.phrases.explicitLink, toks, a, b);
@@ -95,11 +124,16 @@ export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook
   }
   // "Same." / "Same!" as a whole sentence
   if ((b - a === 1 || (b - a === 2 && toks[a + 1]!.w === 'here')) && toks[a]!.w === 'same') return { s: toks[a]!.s, e: toks[b - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
-  // first person … "too" at clause end: "I was nervous at my first job too"
+  // first person … "too" / "as well" / an emphatic "myself" at clause end: "I was nervous at my first job too", "it is
+  // affecting my family as well", "I do love gaming myself"; "as well" also right after the verb ("I struggled as well
+  // with…"), but not "as well as"
   for (let k = a; k < b; k++) {
     const w = toks[k]!.w;
-    if (w === 'too' && (k + 1 >= b || HARD_BREAK.has(toks[k + 1]!.w))) {
-      for (let j = k - 1; j >= a && j >= k - 12; j--) {
+    const atEnd = k + 1 >= b || HARD_BREAK.has(toks[k + 1]!.w);
+    const asWell = w === 'well' && toks[k - 1]?.w === 'as' && k - 1 > a && toks[k + 1]?.w !== 'as';
+    const emphatic = w === 'myself' && atEnd && k - 2 >= a && toks[k - 1]!.w !== 'to' && toks[k - 1]!.w !== 'for' && toks[k - 1]!.w !== 'about' && toks[k - 1]!.w !== 'with' && !OBJECT_PRONOUN.has(toks[k - 1]!.w) && statesInClause(toks, a, k);
+    if ((w === 'too' && atEnd) || asWell || emphatic) {
+      for (let j = k - (asWell ? 2 : 1); j >= a && j >= k - 12; j--) {
         const x = toks[j]!.w;
         if (x === 'you') break;
         if (x === 'i' && toks[j + 1]?.w === 'would' && toks[j + 2]?.w === 'be') break;

@@ -270,6 +270,31 @@ describe('behaviours from the codebook', () => {
     }
   });
 
+  it('explicit links come in several forms: "as well", an emphatic "myself", "had that happen", "feel the same" (§4.4)', () => {
+    const rec = (d: string, u: string) => last(conv(`E: ${d}`, `T: ${u}`));
+    for (const [d, u] of [
+      ['I get really nervous before tests.', 'I got nervous before big tests as well.'],
+      ['I play video games every night.', 'I do love video games myself.'],
+      ['Somebody stole my bike.', 'I had that happen to me last summer.'],
+      ['I am so stressed about money right now.', 'We all feel the same right now, honestly.'],
+    ]) {
+      const t = rec(d!, u!);
+      expect(t.tags.reciprocatedDisclosure, u).toBe(true);
+      expect(t.detail.reciprocates?.topicMatch, u).toBe('explicit_link');
+    }
+    // not links: "as well as", "by myself", "did it myself"
+    expect(rec('I like drawing.', 'I cooked dinner as well as I could yesterday.').detail.reciprocates?.topicMatch).not.toBe('explicit_link');
+    expect(rec('I like drawing.', 'I fixed the car myself.').detail.reciprocates?.topicMatch).not.toBe('explicit_link');
+    expect(rec('I like drawing.', 'I went to the store by myself.').detail.reciprocates?.topicMatch).not.toBe('explicit_link');
+  });
+
+  it('the shared-word topic test sees through word endings (§4.4 same topic)', () => {
+    // "worried" / "worries", "interviewing" / "interview": same subject, no topic-lexicon word needed
+    const t = last(conv('E: The interviewing part worries me the most.', 'T: Yes. I worried about my first interview for weeks.'));
+    expect(t.tags.reciprocatedDisclosure).toBe(true);
+    expect(t.detail.reciprocates?.topicMatch).toBe('same_topic');
+  });
+
   it('reciprocation window is strict: N partner turns, explicit "too" further back is loose only (§4.4, §4.5.8)', () => {
     const inWindow = conv('E: I was nervous at my interview.', 'T: I was nervous at my first interview too.');
     expect(tagConversation(inWindow)[1]!.detail.reciprocates).toMatchObject({ turn: 0, lagTurns: 1, topicMatch: 'explicit_link' });
