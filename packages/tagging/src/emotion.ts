@@ -175,7 +175,7 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
     const n = toks[k + 1]?.w;
     const next = k + 1 >= b || n === undefined || HARD_NEXT.has(n) || n === ',';
     if (next && n !== 'for' ? difficultyOfLife(toks, k, a) : n === 'for' && toks[k + 2]?.w === 'me') {
-      if (!negated(toks, k, a, cb)) {
+      if (!negated(toks, k, a, cb) && !listenersDifficulty(toks, k, a, b)) {
         res.emotionTerms.push({ term: w, category: 'difficulty', valence: 'negative', negated: false, start: toks[k]!.s, end: toks[k]!.e });
         res.termIdx.push(k);
         res.termEntry.push({ category: 'difficulty', valence: 'negative', weak: false, formulaic: false, difficulty: true });
@@ -223,6 +223,21 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
       own = utteranceSD || b - a <= 6;
       rule = 'EMO-DIFFICULTY';
     }
+    // the listener's difficulty, not the speaker's: "I know it is hard", "It is really hard but you can do it"
+    if (own && exp !== 'self' && listenersDifficulty(toks, k, a, b)) own = false;
+    // "Worry about it when it happens": a bare feeling verb opening the sentence is an imperative
+    if (own && rule === 'EMO-FRAGMENT' && k === a && b - a > 2 && FEELING_VERBS_BASE.has(toks[k]!.w) && IMPERATIVE_NEXT.has(toks[k + 1]?.w ?? '')) own = false;
     if (own) res.emotion.push({ s: t.start, e: t.end, rule });
   }
+}
+
+const EMPATHY_VERBS = new Set(['know', 'understand', 'see', 'imagine', 'bet', 'realize', 'realise', 'get']);
+const IMPERATIVE_NEXT = new Set(['about', 'less', 'more', 'not', 'it', 'yourself']);
+const FEELING_VERBS_BASE = new Set(['worry', 'stress', 'panic', 'fear', 'relax', 'calm', 'freak', 'fret', 'care', 'cry']);
+function listenersDifficulty(toks: Tok[], k: number, a: number, b: number): boolean {
+  for (let j = k - 1; j >= a && j >= k - 8; j--) {
+    if (EMPATHY_VERBS.has(toks[j]!.w) && (toks[j - 1]?.w === 'i' || toks[j - 2]?.w === 'i' || toks[j - 3]?.w === 'i')) return true;
+  }
+  for (let j = k + 1; j + 1 < b && j <= k + 6; j++) if (toks[j]!.w === 'but' && (toks[j + 1]!.w === 'you' || toks[j + 2]?.w === 'you')) return true;
+  return false;
 }

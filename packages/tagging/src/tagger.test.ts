@@ -147,6 +147,21 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('E: I would love to go to Paris.')).tags).toMatchObject({ selfDisclosure: true, emotion: false });
   });
 
+  it('the listener\'s difficulty and a feeling verb used as an imperative are not the speaker\'s emotion (§4.2, §4.5.1)', () => {
+    const c = tagConversation(conv(
+      'E: My friends keep leaving me out.',
+      'T: I know it is hard. Talk to one of them alone.',
+      'T: It is really hard but you can do it!',
+      'T: Worry about it when it actually happens.',
+    ));
+    expect(c.slice(1).map((t) => t.tags.emotion)).toEqual([false, false, false]);
+    expect(c.slice(1).map((t) => t.tags.reciprocatedDisclosure)).toEqual([false, false, false]);
+    // the speaker's own difficulty and feeling fragments stay
+    expect(last(conv('T: How was your week?', 'E: It has been hard but I am okay.')).tags.emotion).toBe(true);
+    expect(last(conv('T: How are you?', 'E: Worried about my exam.')).tags.emotion).toBe(true);
+    expect(last(conv('T: How are you?', 'E: Sad about my dog.')).tags.emotion).toBe(true);
+  });
+
   it('a reflection voiced in the first person is not the mentor\'s disclosure; a parallel story is', () => {
     const v = tagConversation(conv('E: After work I am too tired to exercise, I just sit at home.', 'T: So after work you feel too tired.', 'E: Yeah.', 'T: I want to exercise after work.'));
     expect(v[3]!.tags.selfDisclosure).toBe(false);
