@@ -297,6 +297,10 @@ describe('behaviours from the codebook', () => {
       expect(t.tags.reciprocatedDisclosure, u).toBe(true);
       expect(t.detail.reciprocates?.topicMatch, u).toBe('explicit_link');
     }
+    // a link to "the same" experience takes over the partner's feeling, as "Me too." does
+    expect(rec('I am worried about money.', 'I had the same concerns when I lost my job.').tags.emotion).toBe(true);
+    expect(rec('I feel ashamed all the time.', "I've gone through the same thing, and time helped.").tags.emotion).toBe(true);
+    expect(rec('I went to the beach.', 'I had the same idea last week.').tags.emotion).toBe(false);
     // not links: "as well as", "by myself", "did it myself"
     expect(rec('I like drawing.', 'I cooked dinner as well as I could yesterday.').detail.reciprocates?.topicMatch).not.toBe('explicit_link');
     expect(rec('I like drawing.', 'I fixed the car myself.').detail.reciprocates?.topicMatch).not.toBe('explicit_link');

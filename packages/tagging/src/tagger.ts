@@ -54,7 +54,8 @@ function hasFirstPerson(a: Analysis, si: number): boolean {
   }
   return false;
 }
-const INHERITING_LINK = /^(me too|same( here)?|i do too|i did too|so do i|so did i|i feel the same|i felt the same|i have been there|i know (how that|the) feel)/i;
+/** Links that take over the partner's feeling: "Me too.", "I've been there", "I went through the same thing", "I had the same concerns". */
+const INHERITING_LINK = /^(me too|same( here)?|i do too|i did too|so do i|so did i|i feel the same|i felt the same|i know (how that|the) feel|(i( have|'ve|’ve) )?been there|i( have|'ve|’ve)? (gone|went|been) through|i( have|'ve|’ve)?( had)? the same|i had the same)/i;
 const GENERIC_OBLIGATION = /^you (?:really |just |still |also )?(?:have to|have got to|need to|got to|gotta|must)\b/i;
 const CONT_MARKERS = new Set(['and', 'but', 'or', 'so', 'because', 'cause', 'yeah', 'yes', 'also', 'plus', 'then', 'though', 'still', 'especially', 'except', 'even']);
 const FINITE = new Set(['is', 'are', 'was', 'were', 'am', 'be', 'have', 'has', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might', "'s"]);
