@@ -52,7 +52,8 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
   const feelVerbAt = (k: number) => cb.sets.feelVerbs.has(toks[k]?.w ?? '');
   let feels = false;
   for (let k = j + 1; k < b; k++) if (feelVerbAt(k)) feels = true;
-  if (cb.sets.youModals.has(n) && n !== 'would' && n !== 'have' && !(n === 'want' && feels)) return;
+  // "Sounds like you want to move out": with a reflection lead, "you want" sums up the listener's wish
+  if (cb.sets.youModals.has(n) && n !== 'would' && n !== 'have' && !(n === 'want' && (feels || j > e0))) return;
   if (n === 'know' || n === 'see') return;
   res.personal = true;
   for (let ti = 0; ti < res.emotionTerms.length; ti++) {
@@ -64,5 +65,5 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
   }
 }
 
-const REFLECTION_LEAD = new Set(['sounds', 'seems', 'it', 'like', 'that', 'must', 'be', ',', 'yeah', 'yes', 'right', 'okay', 'ok', 'mm', 'hmm', 'mhm']);
+const REFLECTION_LEAD = new Set(['i', 'think', 'guess', 'sounds', 'seems', 'it', 'like', 'that', 'must', 'be', ',', 'yeah', 'yes', 'right', 'okay', 'ok', 'mm', 'hmm', 'mhm']);
 const ADV = new Set(['so', 'really', 'very', 'pretty', 'more', 'less', 'quite', 'a', 'bit', 'much']);

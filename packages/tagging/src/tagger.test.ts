@@ -237,6 +237,16 @@ describe('behaviours from the codebook', () => {
     expect(no.tags).toMatchObject({ selfDisclosure: true, emotion: false });
   });
 
+  it('"That\'s right." / "True." confirm a reflection like a yes; "Sounds like you want…" is a reflection (§4.5.3)', () => {
+    expect(last(conv('T: So you are nervous about the new job.', "E: That's right.")).tags).toMatchObject({ selfDisclosure: true, emotion: true });
+    expect(last(conv('T: You like your teacher.', 'E: True.')).tags).toMatchObject({ selfDisclosure: true, emotion: false });
+    expect(last(conv('T: Sounds like you want to move out.', 'E: Yeah.')).tags.selfDisclosure).toBe(true);
+    expect(last(conv('T: I think you are scared of the dark.', 'E: Yes.')).tags).toMatchObject({ selfDisclosure: true, emotion: true });
+    // agreeing with a fact about the world, or with advice, discloses nothing
+    expect(last(conv('T: The bus comes at eight.', "E: That's true.")).tags.selfDisclosure).toBe(false);
+    expect(last(conv('T: I think you should call her.', 'E: Yes.')).tags.selfDisclosure).toBe(false);
+  });
+
   it('a reflection answered with "Yeah" inherits what it names (§4.5.3)', () => {
     expect(last(conv("T: So you're nervous about the new bus route.", 'E: Yeah.')).tags.emotion).toBe(true);
     const pref = last(conv("T: You'd rather not talk about your brother.", 'E: Yeah.'));

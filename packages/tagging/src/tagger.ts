@@ -35,11 +35,15 @@ interface Work {
 const NO_ANSWER_OPENERS = new Set(['thanks', 'thank', 'hi', 'hello', 'hey', 'bye', 'goodbye', 'sorry', 'well', 'ok', 'okay', 'sure', 'alright', 'mm', 'hmm', 'um', 'uh', 'oh', 'wow', 'cool', 'great', 'nice']);
 const YES_NO = new Set(['yes', 'yeah', 'yep', 'yup', 'no', 'nope', 'nah', 'exactly', 'definitely', 'absolutely', 'correct', 'mhm']);
 const FILLERS = new Set(['mm', 'hmm', 'um', 'uh', 'oh', 'well', 'ah', 'so', ',', '.']);
+const endOrPunct = (w: string | undefined) => w === undefined || w === '.' || w === '!' || w === ',' || w === '?';
 /** Index of a yes/no word at the start of the turn, after fillers ("Mm-hmm. Yeah, exactly."). */
 function yesNoStart(a: Analysis): number | undefined {
   for (let k = 0; k < a.toks.length && k < 5; k++) {
     const w = a.toks[k]!.w;
     if (YES_NO.has(w)) return k;
+    // "That's true." / "That's right." / "True." confirm like a yes (§4.5.3)
+    if (w === 'true' && endOrPunct(a.toks[k + 1]?.w)) return k;
+    if (w === 'that' && a.toks[k + 1]?.w === 'is' && (a.toks[k + 2]?.w === 'true' || a.toks[k + 2]?.w === 'right' || a.toks[k + 2]?.w === 'correct') && endOrPunct(a.toks[k + 3]?.w)) return k + 2;
     if (!FILLERS.has(w)) return undefined;
   }
   return undefined;
