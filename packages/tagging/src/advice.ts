@@ -186,7 +186,7 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
     if (v === 'be') return toks[j + 1]?.w !== 'sorry' && j + 1 < b;
     return j < b && (S.imperativeVerbs.has(v) || v === 'let' || v === 'worry');
   }
-  if (!S.imperativeVerbs.has(w)) return false;
+  if (!S.imperativeVerbs.has(w) && !wideImperative(toks, j, b, S.verbs)) return false;
   if (elicitation(toks, j, b)) return false;
   // "…and get you upset": a consequence, not a direction (the listener would be "yourself")
   if (w === 'get' && toks[j + 1]?.w === 'you') return false;
@@ -199,6 +199,20 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   if (w === 'let' && n !== 'them' && n !== 'him' && n !== 'her' && n !== 'your' && n !== 'people' && n !== 'it' && n !== 'go' && n !== 'someone' && n !== 'others') return false;
   if (w === 'be' && cb.emotionWords.get(n)?.formulaic) return false;
   return true;
+}
+
+/** Verbs of knowing, wanting, feeling and social formulae: at the start of a chat line they drop a subject ("Hope you
+ * feel better", "Need to talk", "Thank you", "Love it"), they do not direct the listener. */
+const NOT_DIRECTING = new Set(['know', 'hope', 'hate', 'love', 'finish', 'want', 'need', 'feel', 'like', 'think', 'see', 'have', 'thank', 'wish', 'guess', 'mean', 'seem', 'appear', 'hear', 'believe', 'suppose', 'understand', 'miss', 'agree', 'care', 'mind', 'matter', 'belong', 'own', 'owe', 'deserve', 'wonder', 'bet', 'come', 'happen', 'sound', 'bless', 'welcome', 'congratulate', 'pardon', 'excuse', 'forgive', 'worry', 'fear', 'doubt', 'realize', 'realise', 'recall', 'remain', 'exist', 'lack', 'tend', 'used', 'become', 'get', 'got', 'lose', 'fail', 'die', 'live', 'begin', 'happen', 'say', 'guess', 'reckon', 'figure', 'am', 'is', 'are', 'was', 'were']);
+const NOT_OBJECT = new Set(['is', 'are', 'was', 'were', "'s", 'am', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'and', 'of', 'i', 'me', 'my', 'we', 'you', 'he', 'she', 'they', 'so', 'too', 'but', 'or', 'lol', 'haha']);
+/** Any mostly-verb word (WordNet, verbs.json) opening a clause and followed by its object or particle ("Protect yourself", "Invest it"). */
+function wideImperative(toks: Tok[], j: number, b: number, verbs: Set<string>): boolean {
+  const w = toks[j]!.w;
+  if (!verbs.has(w) || NOT_DIRECTING.has(w)) return false;
+  const n = toks[j + 1]?.w;
+  if (n === undefined || j + 1 >= b || isPunct(n) || NOT_OBJECT.has(n)) return false;
+  // "fight happens…": the word is the subject of a verb, not a verb itself
+  return !(n.length > 3 && n.endsWith('s') && (verbs.has(n.slice(0, -1)) || (n.endsWith('es') && verbs.has(n.slice(0, -2)))));
 }
 
 export function youModal(toks: Tok[], k: number, b: number, cb: Codebook): boolean {

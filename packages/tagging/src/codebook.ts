@@ -65,6 +65,8 @@ export interface Codebook {
     questionStarters: Set<string>;
     yesNoOnly: Set<string>;
     imperativeVerbs: Set<string>;
+    /** Mostly-verb words from WordNet (verbs.json): a clause-initial one may open an imperative. */
+    verbs: Set<string>;
     youModals: Set<string>;
     youModalsNeedVerb: Set<string>;
     personalQ: Set<string>;
@@ -123,7 +125,7 @@ interface RawManifest {
 }
 type RawCues = Record<string, unknown>;
 
-let rawCache: { manifest: RawManifest; lexicon: RawLexicon; cues: RawCues; topics: { categories: Record<string, string[]>; stopwords: string[] }; backchannels: { tokens: string[] }; rules: { rules: { id: string; description: string }[] } } | undefined;
+let rawCache: { manifest: RawManifest; lexicon: RawLexicon; cues: RawCues; topics: { categories: Record<string, string[]>; stopwords: string[] }; backchannels: { tokens: string[] }; rules: { rules: { id: string; description: string }[] }; verbs: { verbs: string[] } } | undefined;
 
 function raw() {
   rawCache ??= {
@@ -133,6 +135,7 @@ function raw() {
     topics: readJson('topics.json'),
     backchannels: readJson('backchannels.json'),
     rules: readJson('rules.json'),
+    verbs: readJson('verbs.json'),
   };
   return rawCache;
 }
@@ -316,6 +319,7 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
       questionStarters: set('questionStarters'),
       yesNoOnly: set('yesNoAnswerOnly'),
       imperativeVerbs,
+      verbs: new Set(r.verbs.verbs),
       youModals: set('youModals'),
       youModalsNeedVerb: set('youModalsNeedVerb'),
       personalQ: set('personalQuestionCues'),
