@@ -34,6 +34,8 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     const w = toks[k]!.w;
     if (len === 1 && cb.needsCopula.has(w) && !afterCopula(toks, k, a, cb)) continue;
     if (len === 1 && (w === 'miss' || w === 'missed' || w === 'misses' || w === 'missing') && !MISS_OBJ.has(toks[k + 1]?.w ?? '') && !(toks[k + 1] && isCapitalised(text, toks[k + 1]!))) continue;
+    // "I tell Miss Carol": a title before a name
+    if (len === 1 && w === 'miss' && k > a && isCapitalised(text, toks[k]!) && toks[k + 1] && isCapitalised(text, toks[k + 1]!)) continue;
     // "I missed work / school / class" is an absence; "I miss school" is longing
     if (len === 1 && w === 'missed' && ABSENCE_OBJ.has(toks[k + 1]?.w ?? '')) continue;
     if (len === 1 && entry.weak && w === 'well' && (k === a || !afterCopula(toks, k, a, cb))) continue;

@@ -280,6 +280,15 @@ describe('behaviours from the codebook', () => {
     expect(last(conv('T: The pool opens at noon.')).tags.advice).toBe(false);
   });
 
+  it('simple-language answers of degree ("Little bit.", "A lot.") confirm a feeling question; "Miss Ana" is a title', () => {
+    const c = tagConversation(conv('T: Big game Saturday! You scared?', 'E: Little bit. My legs feel weird.', 'T: Me too, before my games. My belly hurts.'));
+    expect(c[1]!.tags).toMatchObject({ selfDisclosure: true, emotion: true });
+    expect(c[2]!.tags).toMatchObject({ selfDisclosure: true, emotion: true, reciprocatedDisclosure: true });
+    expect(last(conv('T: You happy about the trip?', 'E: A lot!')).tags.emotion).toBe(true);
+    expect(last(conv('T: What will you do?', 'E: I ask Miss Ana at school.')).tags.emotion).toBe(false);
+    expect(last(conv('T: How is your week?', 'E: I miss Ana. She moved.')).tags.emotion).toBe(true);
+  });
+
   it('simple-language turns: "me" as subject, missing copula, fragments', () => {
     expect(last(conv('E: Me scared.')).tags).toMatchObject({ selfDisclosure: true, emotion: true });
     expect(last(conv('T: Do you like the new job?', 'E: No like it.')).tags.selfDisclosure).toBe(true);

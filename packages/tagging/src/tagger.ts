@@ -80,7 +80,7 @@ function continuesOwn(a: Analysis): boolean {
 /** Thanks, greetings and goodbyes: a social formula, never the rest of a disclosure. */
 const CLOSING = new Set(['thanks', 'thank', 'thx', 'bye', 'goodbye', 'hi', 'hello', 'hey', 'see', 'talk', 'take', 'have', 'good', 'nice', 'welcome', 'cheers', 'sorry', 'ok', 'okay', 'cool', 'great', 'lol', 'haha']);
 const NEG = new Set(['no', 'nope', 'nah']);
-const AFFIRM = new Set(['yes', 'yeah', 'yep', 'yup', 'exactly', 'right', 'definitely', 'mhm', 'mm', 'hmm', 'absolutely', 'totally', 'true', 'sure', 'correct', 'kind', 'sort', 'a', 'very', 'so', 'really']);
+const AFFIRM = new Set(['yes', 'yeah', 'yep', 'yup', 'exactly', 'right', 'definitely', 'mhm', 'mm', 'hmm', 'absolutely', 'totally', 'true', 'sure', 'correct', 'kind', 'sort', 'a', 'very', 'so', 'really', 'little', 'lot', 'super', 'somewhat', 'bit']);
 const SELF_ADVICE_FORMS = new Set(['ADV-IMPERATIVE', 'ADV-MAXIM', 'ADV-IMPLICIT-NARRATIVE', 'ADV-FIRST-PERSON-HYPOTHETICAL', 'ADV-CONDITIONAL']);
 const LISTENER_WORDS = new Set(['you', 'your', 'yourself', 'yours', 'u', 'ur']);
 /** The sentence holding the span names the listener ("Make pasta, you will like it"). */
