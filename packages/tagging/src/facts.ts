@@ -46,6 +46,16 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
     }
   }
   while (j < b && (cb.sets.discourse.has(toks[j]!.w) || REFLECTION_LEAD.has(toks[j]!.w))) j++;
+  // "So your goal was save money", "Your favourite is pizza": a summary of the listener's own thing
+  if (toks[j]?.w === 'your' && j === e0) {
+    for (let k = j + 1; k < b && k <= j + 3; k++) {
+      if (toks[k]!.w === 'is' || toks[k]!.w === 'was' || toks[k]!.w === 'are' || toks[k]!.w === 'were') {
+        if (k + 1 < b) res.personal = true;
+        return;
+      }
+    }
+    return;
+  }
   if (toks[j]?.w !== 'you' || j >= b - 1) return;
   const n = toks[j + 1]!.w;
   // "you should…" is advice, not a summary of the listener; "you want to feel…" still sums up their state

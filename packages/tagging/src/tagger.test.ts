@@ -245,6 +245,11 @@ describe('behaviours from the codebook', () => {
     // agreeing with a fact about the world, or with advice, discloses nothing
     expect(last(conv('T: The bus comes at eight.', "E: That's true.")).tags.selfDisclosure).toBe(false);
     expect(last(conv('T: I think you should call her.', 'E: Yes.')).tags.selfDisclosure).toBe(false);
+    // "Your goal is…" sums up the listener's own thing; "You there?" checks the line
+    expect(last(conv('T: Okay. Your goal is walk the dog every day.', 'E: Oh. Yeah.')).tags.selfDisclosure).toBe(true);
+    expect(last(conv('T: Hi Sam, it is Jo. You there?', "E: Yeah I'm here.")).tags.selfDisclosure).toBe(false);
+    expect(last(conv('T: Okay Sam, today we talk about jobs.', 'E: Okay.')).tags.selfDisclosure).toBe(false);
+    expect(tagConversation(conv('T: Okay Sam, today we talk about jobs.'))[0]!.tags.selfDisclosure).toBe(false);
   });
 
   it('a reflection answered with "Yeah" inherits what it names (§4.5.3)', () => {
