@@ -97,22 +97,26 @@ export function persuasiveConditional(toks: Tok[], k: number, b: number, cb: Cod
 
 /** "talking", "writing", "getting" → talk, write, get (for the imperative-verb class). */
 export function gerundStem(w: string): string[] {
-  if (w.length < 6 || !w.endsWith('ing')) return [];
+  if (w.length < 5 || !w.endsWith('ing')) return [];
   const st = w.slice(0, -3);
   const out = [st, st + 'e'];
   if (st.length > 2 && st[st.length - 1] === st[st.length - 2]) out.push(st.slice(0, -1));
   return out;
 }
 export const BENEFIT_VERBS = new Set(['help', 'helps', 'work', 'works']);
+/** Benefit verbs that need the listener as object: "…may keep you organized", "…will allow you to talk". */
+export const BENEFIT_YOU_VERBS = new Set(['keep', 'keeps', 'make', 'makes', 'give', 'gives', 'allow', 'allows', 'let', 'lets', 'get', 'gets', 'bring', 'brings', 'take', 'takes', 'put', 'puts', 'calm', 'calms', 'relax', 'relaxes', 'distract', 'distracts', 'protect', 'protects', 'teach', 'teaches', 'show', 'shows', 'remind', 'reminds', 'connect', 'connects', 'energize', 'energizes']);
+const BENEFIT_MODALS = new Set(['can', 'could', 'might', 'may', 'would', 'will', 'really', 'usually', 'often', 'always', 'also', 'definitely', 'probably']);
 /**
  * Gerund subject + present or modal benefit: "Talking to a counselor could really help", "Writing it down helps a
  * lot". Past ("…helped me") is the speaker's story, and "…helps me" is a habit of the speaker (§4.3 implicit narrative).
  */
 export function gerundBenefit(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
-  if (!gerundStem(toks[k]!.w).some((v) => cb.sets.imperativeVerbs.has(v))) return false;
+  if (!gerundStem(toks[k]!.w).some((v) => cb.sets.imperativeVerbs.has(v) || cb.sets.verbs.has(v))) return false;
   for (let j = k + 1; j < b && j < k + 12; j++) {
     const w = toks[j]!.w;
     if (w === ',' || w === ';' || w === 'i' || w === 'you' || w === 'he' || w === 'she' || w === 'they' || w === 'we') return false;
+    if (BENEFIT_YOU_VERBS.has(w) && BENEFIT_MODALS.has(toks[j - 1]!.w) && (toks[j + 1]?.w === 'you' || toks[j + 1]?.w === 'your')) return true;
     if (BENEFIT_VERBS.has(w)) {
       const prev = toks[j - 1]!.w;
       const modal = prev === 'can' || prev === 'could' || prev === 'might' || prev === 'may' || prev === 'would' || prev === 'will' || prev === 'really' || prev === 'usually' || prev === 'often' || prev === 'always';
@@ -192,6 +196,8 @@ export function pseudoCleft(toks: Tok[], k: number, b: number): boolean {
 export function maybeYouVerb(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
   if (toks[k + 1]?.w !== 'you') return false;
   let j = k + 2;
+  // "maybe you two can talk", "maybe you guys could…"
+  if (toks[j]?.w === 'two' || toks[j]?.w === 'guys' || toks[j]?.w === 'both' || toks[j]?.w === 'all') j++;
   if (toks[j]?.w === 'just' || toks[j]?.w === 'could' || toks[j]?.w === 'should' || toks[j]?.w === 'can') j++;
   if (toks[j]?.w === 'just') j++;
   const v = toks[j]?.w ?? '';

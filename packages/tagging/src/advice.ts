@@ -19,9 +19,26 @@ export function startsImperative(toks: Tok[], a: number, b: number, cb: Codebook
   return cb.sets.imperativeVerbs.has(w) && !NOT_VERB_AFTER_IMPERATIVE.has(toks[j + 1]?.w ?? '.');
 }
 
+/** Verbs of telling or giving something to the speaker: "Could you explain…" asks, it does not suggest. */
+const ASKING_VERBS = new Set(['tell', 'explain', 'describe', 'share', 'say', 'clarify', 'elaborate', 'repeat', 'give', 'send', 'help', 'let', 'hear', 'see', 'be', 'do', 'have', 'come', 'wait', 'hold', 'speak', 'talk', 'type', 'write', 'answer', 'confirm', 'spell', 'show', 'check', 'read', 'fill', 'stay', 'call', 'text', 'email', 'sign', 'pick', 'bring', 'walk', 'go', 'please']);
+/** "Could you meet with people outside?": a suggestion in the polite-question form (§4.5.6), not a request to the speaker. */
+function couldYouSuggest(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  if (toks[k]!.w !== 'could' || toks[k + 1]?.w !== 'you') return false;
+  let j = k + 2;
+  while (j < b && (toks[j]!.w === 'maybe' || toks[j]!.w === 'perhaps' || toks[j]!.w === 'also' || toks[j]!.w === 'just')) j++;
+  const v = toks[j]?.w ?? '';
+  if (ASKING_VERBS.has(v) || !(cb.sets.imperativeVerbs.has(v) || cb.sets.verbs.has(v))) return false;
+  for (let x = j + 1; x < b && x <= j + 3; x++) if (toks[x]!.w === 'me' || toks[x]!.w === 'us') return false;
+  return j + 1 < b;
+}
+
 export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, si: number): void {
   if (findPhrase(cb.phrases.permission, toks, a, b)) return; // §4.5.6 permission-asking is not advice
   for (let k = a; k < b; k++) {
+    if (couldYouSuggest(toks, k, b, cb)) {
+      res.advice.push({ s: toks[k]!.s, e: toks[b - 1]!.e, rule: 'ADV-SUGGESTION-QUESTION', form: 'question_suggestion', sentence: si });
+      return;
+    }
     const m = matchAt(cb.phrases.suggestionQ, toks, k, b) ?? matchAt(cb.phrases.extraAdvice, toks, k, b);
     if (!m) continue;
     const first = toks[k]!.w;
@@ -195,7 +212,7 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   if (NOT_VERB_AFTER_IMPERATIVE.has(n)) return false;
   const block = cb.notImperativeAfter.get(w);
   if (block && (block.size === 0 || block.has(n))) return false;
-  if (w === 'remember' && n !== 'to') return false;
+  if (w === 'remember' && n !== 'to' && !(n === 'not' && toks[j + 2]?.w === 'to')) return false;
   if (w === 'let' && n !== 'them' && n !== 'him' && n !== 'her' && n !== 'your' && n !== 'people' && n !== 'it' && n !== 'go' && n !== 'someone' && n !== 'others') return false;
   if (w === 'be' && cb.emotionWords.get(n)?.formulaic) return false;
   return true;
@@ -228,6 +245,8 @@ export function youModal(toks: Tok[], k: number, b: number, cb: Codebook): boole
   }
   let j = k + 1;
   while (j < b && ADVERBS.has(toks[j]!.w)) j++;
+  // "you really do need to…", "you do have to…"
+  if (toks[j]?.w === 'do' && (toks[j + 1]?.w === 'need' || toks[j + 1]?.w === 'have') && toks[j + 2]?.w === 'to') j++;
   const m = toks[j]?.w;
   if (m === undefined || j >= b || !cb.sets.youModals.has(m)) return false;
   if (matchAt(cb.phrases.encouragement, toks, j - 1, b) || matchAt(cb.phrases.encouragement, toks, k, b)) return false;

@@ -114,6 +114,11 @@ export function analyze(text: string, cb: Codebook): Analysis {
       let q0 = a;
       while (q0 < b && S.discourse.has(toks[q0]!.w)) q0++;
       if (res.advice.length === 0 && q0 < b && !S.questionStarters.has(toks[q0]!.w)) declarativeAdvice(toks, a, b, cb, res, si, false);
+      // "Do you think (that) it might be time to move on?": a suggestion put as a question about the listener's view
+      else if (res.advice.length === 0 && toks[q0]?.w === 'do' && toks[q0 + 1]?.w === 'you' && (toks[q0 + 2]?.w === 'think' || toks[q0 + 2]?.w === 'feel' || toks[q0 + 2]?.w === 'suppose')) {
+        const q1 = q0 + 3 + (toks[q0 + 3]?.w === 'that' ? 1 : 0);
+        if (q1 < b && toks[q1]!.w !== 'you' && toks[q1]!.w !== 'i') declarativeAdvice(toks, q1, b, cb, res, si, false);
+      }
       continue;
     }
     reflectionFacts(toks, a, b, cb, res);

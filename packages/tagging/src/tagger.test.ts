@@ -267,6 +267,25 @@ describe('behaviours from the codebook', () => {
     expect(t.tags).toEqual({ selfDisclosure: true, emotion: true, advice: false, reciprocatedDisclosure: false });
   });
 
+  it('more forms of advice: a gerund that will help you, "Could you…?", "Do you think it might be time to…?" (§4.3)', () => {
+    const p = 'E: I keep forgetting my homework.';
+    for (const u of [
+      'T: Using a checklist might keep you on track.',
+      'T: Maybe setting an alarm will remind you.',
+      'T: Could you put a note on your door?',
+      'T: Do you think it might be time to ask your teacher?',
+      'T: Just remember not to leave it until Sunday night.',
+      'T: You really do need to write it down somewhere.',
+      'T: Maybe you two can study together after school.',
+      'T: Would it be possible to do it right after class?',
+      'T: The best thing for you to do is to pack your bag at night.',
+    ]) expect(last(conv(p, u)).tags.advice, u).toBe(true);
+    // requests to the speaker, questions about the listener's view and the speaker's own habit are not advice
+    for (const u of ['T: Could you tell me more about that?', 'T: Could you say that again?', 'T: Do you think it is fair?', 'T: Talking to you really helps me.']) {
+      expect(last(conv(p, u)).tags.advice, u).toBe(false);
+    }
+  });
+
   it('suggestion questions are advice, permission-asking is not (§4.5.6)', () => {
     expect(last(conv('T: Have you tried writing it down?')).tags.advice).toBe(true);
     expect(last(conv('T: Why don\'t you ask your coach?')).tags.advice).toBe(true);
