@@ -88,14 +88,50 @@ export async function runTaggerBench(): Promise<Record<string, unknown>> {
 
   // warm-up: ~100k utterances, so the measured pass runs optimised code (the first pass is ~3× slower)
   for (let i = 0; i < Math.ceil(100_000 / perPass); i++) for (const c of convs) tagConversation(c, cb);
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  const nlp = (await import('compromise')).default as unknown as (t: string) => { terms(): unknown };
+  for (let i = 0; i < 4000; i++) nlp(texts[i % texts.length]!);
+
+  // Tagger and compromise in alternating rounds (~0.5 s each), CPU time of this process: the ratio of each round is
+  // measured under the same machine load, and the median ratio is reported (one noisy round does not move it).
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const rounds: { tagger: number; compromise: number; ratio: number }[] = [];
   let n = 0;
-  for (let p = 0; p < passes; p++) for (const c of convs) n += tagConversation(c, cb).length;
-  const taggerMs = performance.now() - t0;
-  const cpu1 = process.cpuUsage(cpu0);
-  const taggerCpuUps = n / ((cpu1.user + cpu1.system) / 1e6);
-  const taggerUps = n / (taggerMs / 1000);
+  let taggerCpu = 0;
+  let taggerWall = 0;
+  let cn = 0;
+  let compromiseCpu = 0;
+  let compromiseWall = 0;
+  const ROUNDS = 7;
+  for (let r = 0; r < ROUNDS; r++) {
+    let tn = 0;
+    const t0 = performance.now();
+    const c0 = cpuNow();
+    for (let p = 0; p < Math.ceil(passes / ROUNDS); p++) for (const c of convs) tn += tagConversation(c, cb).length;
+    const tc = cpuNow() - c0;
+    taggerWall += performance.now() - t0;
+    let kn = 0;
+    const k0 = performance.now();
+    const kc0 = cpuNow();
+    while (performance.now() - k0 < 400) for (const t of texts) {
+      nlp(t);
+      kn++;
+    }
+    const kc = cpuNow() - kc0;
+    compromiseWall += performance.now() - k0;
+    n += tn;
+    taggerCpu += tc;
+    cn += kn;
+    compromiseCpu += kc;
+    rounds.push({ tagger: Math.round(tn / tc), compromise: Math.round(kn / kc), ratio: Number((tn / tc / (kn / kc)).toFixed(1)) });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const taggerUps = n / (taggerWall / 1000);
+  const taggerCpuUps = n / taggerCpu;
+  const compromiseUps = cn / (compromiseWall / 1000);
+  const compromiseCpuUps = cn / compromiseCpu;
 
   // one-hour session: ~600 turns made of our conversations back to back
   const session: UtteranceInput[] = [];
@@ -103,19 +139,6 @@ export async function runTaggerBench(): Promise<Record<string, unknown>> {
   for (let i = 0; i < 20; i++) tagConversation(session, cb);
   const s = timeIt(() => tagConversation(session, cb), 500);
   const sessionMs = s.ms / s.reps;
-
-  const nlp = (await import('compromise')).default as unknown as (t: string) => { terms(): unknown };
-  for (let i = 0; i < 2000; i++) nlp(texts[i % texts.length]!);
-  let cn = 0;
-  const c0 = performance.now();
-  const ccpu0 = process.cpuUsage();
-  while (performance.now() - c0 < 1500) for (const t of texts) {
-    nlp(t);
-    cn++;
-  }
-  const compromiseUps = cn / ((performance.now() - c0) / 1000);
-  const ccpu = process.cpuUsage(ccpu0);
-  const compromiseCpuUps = cn / ((ccpu.user + ccpu.system) / 1e6);
 
   const { WordTokenizer } = (await import('natural/lib/natural/tokenizers/regexp_tokenizer.js' as string)) as { WordTokenizer: new () => { tokenize(s: string): string[] } };
   const wt = new WordTokenizer();
@@ -139,6 +162,9 @@ export async function runTaggerBench(): Promise<Record<string, unknown>> {
     taggerCpuUttPerSec: Math.round(taggerCpuUps),
     compromiseCpuUttPerSec: Math.round(compromiseCpuUps),
     ratioTaggerToCompromiseCpu: Number((taggerCpuUps / compromiseCpuUps).toFixed(1)),
+    /** Median over the alternating rounds of (tagger utt/s ÷ compromise utt/s), CPU time: the figure for the ≥ 35× target. */
+    ratioTaggerToCompromiseMedian: median(rounds.map((r) => r.ratio)),
+    rounds,
     compromiseNlpUttPerSec: Math.round(compromiseUps),
     naturalWordTokenizerUttPerSec: Math.round(naturalUps),
     ratioTaggerToCompromise: Number((taggerUps / compromiseUps).toFixed(1)),
