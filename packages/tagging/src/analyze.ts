@@ -28,7 +28,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
   let words = 0;
   let bcOnly = true;
   for (const t of toks) {
-    t.p = cb.phraseFirst.has(t.w);
+    t.p = cb.phraseStarts.get(t.w) ?? 0;
     if (isPunct(t.w)) continue;
     words++;
     if (!S.backchannel.has(t.w)) bcOnly = false;

@@ -4,6 +4,7 @@
  * compiled `Codebook` object is its whole input besides the utterances.
  */
 import { readFileSync } from 'node:fs';
+import type { PhraseStarts } from './tokenize.js';
 import type { Valence } from './types.js';
 
 export const CODEBOOK_VERSION = '0.2.0';
@@ -35,8 +36,13 @@ export interface EmotionEntry {
   difficulty: boolean;
 }
 
-/** Phrase index: first token → candidate token sequences (longest first). */
-export type PhraseIndex<T> = Map<string, { toks: string[]; value: T }[]>;
+/**
+ * Phrase index: first token → candidate token sequences (longest first). `bit` is this index's bit in the tokens'
+ * phrase-start bits (`Tok.p`, from the codebook's `phraseStarts`): a token without it starts no phrase here.
+ */
+export interface PhraseIndex<T> extends Map<string, { toks: string[]; value: T }[]> {
+  bit: number;
+}
 
 export interface Windows {
   reciprocationTurns: number;
@@ -102,6 +108,8 @@ export interface Codebook {
   topics: Map<string, string[]>;
   /** First words of every phrase in every index (a token not in here cannot start a phrase). */
   phraseFirst: Set<string>;
+  /** First word of a phrase → OR of the `bit`s of the indexes with a phrase starting with it (for `tokenize`). */
+  phraseStarts: PhraseStarts;
 }
 
 const DATA_DIR = new URL('../codebook/v0.2/', import.meta.url);
@@ -158,7 +166,9 @@ export function normalisePhrase(p: string): string[] {
 }
 
 function phraseIndex<T>(list: Iterable<[string, T]>): PhraseIndex<T> {
-  const idx: PhraseIndex<T> = new Map();
+  const idx = new Map() as PhraseIndex<T>;
+  // every bit until compile() gives the index its own (a token that starts any phrase is then a candidate)
+  idx.bit = -1;
   for (const [p, value] of list) {
     const toks = normalisePhrase(p);
     const first = toks[0];
@@ -296,10 +306,18 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
   const emotionPhrases = phraseIndex(emoPhrases);
   const phraseFirst = new Set<string>(emotionPhrases.keys());
   for (const idx of Object.values(phrases)) for (const k of (idx as PhraseIndex<true>).keys()) phraseFirst.add(k);
+  // one bit per index (indexes past the 31st share bit 30: their tokens are still looked up, only less often skipped)
+  const phraseStarts: PhraseStarts = new Map();
+  const indexes: PhraseIndex<unknown>[] = [emotionPhrases, ...(Object.values(phrases) as PhraseIndex<unknown>[])];
+  indexes.forEach((idx, n) => {
+    idx.bit = 1 << Math.min(n, 30);
+    for (const k of idx.keys()) phraseStarts.set(k, (phraseStarts.get(k) ?? 0) | idx.bit);
+  });
 
   return {
     version,
     phraseFirst,
+    phraseStarts,
     windows: { ...r.manifest.windows },
     rules,
     emotionWords,

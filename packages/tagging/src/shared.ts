@@ -61,7 +61,7 @@ export const HARD_BREAK = new Set([',', ';', ':']);
 export const ADVERBS = new Set(['just', 'really', 'also', 'maybe', 'probably', 'definitely', 'totally', 'still', 'always', 'actually', 'honestly', 'all', 'both', 'guys', 'even', 'then', 'too', 'perhaps', 'possibly', 'certainly', 'sometimes']);
 export function matchAt<T>(idx: PhraseIndex<T>, toks: Tok[], i: number, end: number): { len: number; value: T } | undefined {
   const t = toks[i]!;
-  if (!t.p) return undefined;
+  if ((t.p & idx.bit) === 0) return undefined;
   const cands = idx.get(t.w);
   if (!cands) return undefined;
   outer: for (const c of cands) {
@@ -74,8 +74,9 @@ export function matchAt<T>(idx: PhraseIndex<T>, toks: Tok[], i: number, end: num
 }
 
 export function findPhrase<T>(idx: PhraseIndex<T>, toks: Tok[], a: number, b: number): { i: number; len: number } | undefined {
+  const bit = idx.bit;
   for (let i = a; i < b; i++) {
-    if (!toks[i]!.p) continue;
+    if ((toks[i]!.p & bit) === 0) continue;
     const m = matchAt(idx, toks, i, b);
     if (m) return { i, len: m.len };
   }

@@ -8,8 +8,11 @@ export interface Tok {
   w: string;
   s: number;
   e: number;
-  /** Set by the engine: this word starts some codebook phrase (saves phrase-index lookups). */
-  p: boolean;
+  /**
+   * Phrase-start bits, set by the engine: bit k is set when this word starts a phrase of the codebook phrase index
+   * with `bit` k (see `PhraseIndex` in ./codebook.ts); 0 when it starts none.
+   */
+  p: number;
 }
 
 export interface Sentence {
@@ -40,6 +43,9 @@ function nextWord(text: string, e: number): string {
 }
 const NT_BASE: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall', ai: 'is' };
 
+/** Which phrases each word starts: word → OR of the `bit`s of the phrase indexes that have a phrase starting with it. */
+export type PhraseStarts = Map<string, number>;
+
 export function tokenize(text: string): Tok[] {
   const out: Tok[] = [];
   TOKEN_RE.lastIndex = 0;
@@ -51,16 +57,16 @@ export function tokenize(text: string): Tok[] {
     const c0 = raw.charCodeAt(0);
     const isWordStart = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || (c0 >= 48 && c0 <= 57);
     if (!isWordStart) {
-      if (raw === '\n') out.push({ w: '.', s, e , p: false });
-      else if (raw === '--' || raw === '…') out.push({ w: ',', s, e , p: false });
-      else if (raw.length === 1) out.push({ w: raw, s, e , p: false });
+      if (raw === '\n') out.push({ w: '.', s, e , p: 0 });
+      else if (raw === '--' || raw === '…') out.push({ w: ',', s, e , p: 0 });
+      else if (raw.length === 1) out.push({ w: raw, s, e , p: 0 });
       else {
         // split-off contraction token: 'm 're n't 's
         const suf = SPLIT_SUFFIX[raw.toLowerCase().replace('’', "'")];
         if (suf === "'s") {
           const prev = out[out.length - 1];
-          out.push({ w: prev && S_IS.has(prev.w) ? 'is' : "'s", s, e , p: false });
-        } else if (suf) out.push({ w: suf, s, e , p: false });
+          out.push({ w: prev && S_IS.has(prev.w) ? 'is' : "'s", s, e , p: 0 });
+        } else if (suf) out.push({ w: suf, s, e , p: 0 });
       }
       continue;
     }
@@ -70,22 +76,22 @@ export function tokenize(text: string): Tok[] {
     if (ap < 0) {
       // "its good to…" (chat spelling of it's): a copula follows when the next word cannot follow a possessive
       if (w === 'its' && ITS_IS.has(nextWord(text, e))) {
-        out.push({ w: 'it', s, e: e - 1, p: false }, { w: 'is', s: e - 1, e, p: false });
+        out.push({ w: 'it', s, e: e - 1, p: 0 }, { w: 'is', s: e - 1, e, p: 0 });
         continue;
       }
       const bare = BARE[w];
-      if (bare) for (const b of bare) out.push({ w: b, s, e, p: false });
-      else out.push({ w, s, e, p: false });
+      if (bare) for (const b of bare) out.push({ w: b, s, e, p: 0 });
+      else out.push({ w, s, e, p: 0 });
       continue;
     }
     // contraction inside the word
     if (w.endsWith("n't")) {
       let base = w.slice(0, -3);
       base = NT_BASE[base] ?? base;
-      if (base === "n" || base === '') out.push({ w: 'not', s, e , p: false });
+      if (base === "n" || base === '') out.push({ w: 'not', s, e , p: 0 });
       else {
-        out.push({ w: base, s, e: e - 3 , p: false });
-        out.push({ w: 'not', s: e - 3, e , p: false });
+        out.push({ w: base, s, e: e - 3 , p: 0 });
+        out.push({ w: 'not', s: e - 3, e , p: 0 });
       }
       continue;
     }
@@ -93,15 +99,15 @@ export function tokenize(text: string): Tok[] {
     const tail = w.slice(ap);
     const suf = SPLIT_SUFFIX[tail];
     if (head === 'let' && tail === "'s") {
-      out.push({ w: 'let', s, e: s + ap , p: false });
-      out.push({ w: 'us', s: s + ap, e , p: false });
+      out.push({ w: 'let', s, e: s + ap , p: 0 });
+      out.push({ w: 'us', s: s + ap, e , p: 0 });
     } else if (suf === "'s") {
-      out.push({ w: head, s, e: s + ap , p: false });
-      if (S_IS.has(head)) out.push({ w: 'is', s: s + ap, e , p: false });
+      out.push({ w: head, s, e: s + ap , p: 0 });
+      if (S_IS.has(head)) out.push({ w: 'is', s: s + ap, e , p: 0 });
     } else if (suf) {
-      out.push({ w: head, s, e: s + ap , p: false });
-      out.push({ w: suf, s: s + ap, e , p: false });
-    } else out.push({ w: w.replace(/'/g, ''), s, e , p: false });
+      out.push({ w: head, s, e: s + ap , p: 0 });
+      out.push({ w: suf, s: s + ap, e , p: 0 });
+    } else out.push({ w: w.replace(/'/g, ''), s, e , p: 0 });
   }
   return out;
 }
