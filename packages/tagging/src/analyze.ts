@@ -21,14 +21,13 @@ const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
 const NEGATIVE_FIRST = new Set(['no', 'nope', 'nah', 'not', 'never']);
 
 export function analyze(text: string, cb: Codebook): Analysis {
-  const toks = tokenize(text);
+  const toks = tokenize(text, cb.phraseStarts);
   const sents = sentences(toks);
   const S = cb.sets;
   const P = cb.phrases;
   let words = 0;
   let bcOnly = true;
   for (const t of toks) {
-    t.p = cb.phraseStarts.get(t.w) ?? 0;
     if (isPunct(t.w)) continue;
     words++;
     if (!S.backchannel.has(t.w)) bcOnly = false;

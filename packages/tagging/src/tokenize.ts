@@ -1,7 +1,12 @@
 /**
- * One regex pass over the text: lower-cased word tokens with character spans, contractions expanded into two tokens
+ * One pass over the text: lower-cased word tokens with character spans, contractions expanded into two tokens
  * that share the original span ("I'm" → i + am), punctuation kept as its own token. Sentences split at . ! ? and
  * at line breaks; spaCy-style split contractions ("do n't", "That 's") are handled the same way.
+ *
+ * The scanner is hand-written (it finds exactly what the regex
+ * /[A-Za-z0-9]+(?:['’][A-Za-z]+)*|['’][A-Za-z]+|[.!?;:,]|--|…|\n/g finds, left to right) and looks plain words up in
+ * a table of words already seen, keyed by their characters, so a known word costs no substring, no toLowerCase and
+ * no Map hashing, and every token of the same word shares one string.
  */
 export interface Tok {
   /** Normalised word ('i', 'am', 'not') or punctuation ('.', '?', ','). */
@@ -9,8 +14,8 @@ export interface Tok {
   s: number;
   e: number;
   /**
-   * Phrase-start bits, set by the engine: bit k is set when this word starts a phrase of the codebook phrase index
-   * with `bit` k (see `PhraseIndex` in ./codebook.ts); 0 when it starts none.
+   * Phrase-start bits: bit k is set when this word starts a phrase of the codebook phrase index with `bit` k (see
+   * `PhraseIndex` in ./codebook.ts); 0 when it starts none. Set only when tokenized with a codebook's phrase starts.
    */
   p: number;
 }
@@ -21,8 +26,6 @@ export interface Sentence {
   b: number;
   question: boolean;
 }
-
-const TOKEN_RE = /[A-Za-z0-9]+(?:['’][A-Za-z]+)*|['’][A-Za-z]+|[.!?;:,]|--|…|\n/g;
 
 const SPLIT_SUFFIX: Record<string, string> = { "'m": 'am', "'re": 'are', "'ve": 'have', "'ll": 'will', "'d": 'would', "n't": 'not', "'s": "'s" };
 const S_IS = new Set(['it', 'that', 'what', 'there', 'here', 'he', 'she', 'who', 'where', 'how', 'everything', 'this', 'nothing', 'something', 'everyone', 'life', 'today']);
@@ -46,73 +49,243 @@ const NT_BASE: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall', a
 /** Which phrases each word starts: word → OR of the `bit`s of the phrase indexes that have a phrase starting with it. */
 export type PhraseStarts = Map<string, number>;
 
-export function tokenize(text: string): Tok[] {
-  const out: Tok[] = [];
-  TOKEN_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN_RE.exec(text)) !== null) {
-    const raw = m[0];
-    const s = m.index;
-    const e = s + raw.length;
-    const c0 = raw.charCodeAt(0);
-    const isWordStart = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || (c0 >= 48 && c0 <= 57);
-    if (!isWordStart) {
-      if (raw === '\n') out.push({ w: '.', s, e , p: 0 });
-      else if (raw === '--' || raw === '…') out.push({ w: ',', s, e , p: 0 });
-      else if (raw.length === 1) out.push({ w: raw, s, e , p: 0 });
-      else {
-        // split-off contraction token: 'm 're n't 's
-        const suf = SPLIT_SUFFIX[raw.toLowerCase().replace('’', "'")];
-        if (suf === "'s") {
-          const prev = out[out.length - 1];
-          out.push({ w: prev && S_IS.has(prev.w) ? 'is' : "'s", s, e , p: 0 });
-        } else if (suf) out.push({ w: suf, s, e , p: 0 });
-      }
-      continue;
+// ---- word table: lower-cased word → one shared entry (open addressing, keyed by the characters) ----
+
+interface Entry {
+  /** The word, lower-cased; every token of this word gets this same string. */
+  w: string;
+  h: number;
+  /** Apostrophe-less spelling expanded into several tokens ("dont" → do + not), else undefined. */
+  bare: Entry[] | undefined;
+  /** "its", which may stand for "it is" depending on the next word. */
+  its: boolean;
+  /** Phrase-start bits cached for the `PhraseStarts` in `ps`. */
+  ps: PhraseStarts | undefined;
+  p: number;
+}
+
+/** Bound on the table (distinct words); past it unseen words are still tokenized, only not remembered. */
+const MAX_WORDS = 1 << 16;
+let cap = 1 << 12;
+let table: (Entry | undefined)[] = new Array<Entry | undefined>(cap).fill(undefined);
+let count = 0;
+
+function hashStr(w: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function grow(): void {
+  const old = table;
+  cap *= 2;
+  table = new Array<Entry | undefined>(cap).fill(undefined);
+  const m = cap - 1;
+  for (const en of old) {
+    if (en === undefined) continue;
+    let i = en.h & m;
+    while (table[i] !== undefined) i = (i + 1) & m;
+    table[i] = en;
+  }
+}
+
+function insert(en: Entry): void {
+  if ((count + 1) * 2 > cap) grow();
+  const m = cap - 1;
+  let i = en.h & m;
+  while (table[i] !== undefined) i = (i + 1) & m;
+  table[i] = en;
+  count++;
+}
+
+/** The entry of a lower-cased word given as a string (created and remembered when new and there is room). */
+function entryOf(w: string): Entry {
+  const h = hashStr(w);
+  const m = cap - 1;
+  for (let i = h & m; ; i = (i + 1) & m) {
+    const en = table[i];
+    if (en === undefined) break;
+    if (en.h === h && en.w === w) return en;
+  }
+  return newWord(w, h);
+}
+
+/** The entry of the word text[s, e) (ASCII letters and digits only), compared case-insensitively; undefined if not seen. */
+function findWord(text: string, s: number, e: number, h: number): Entry | undefined {
+  const m = cap - 1;
+  const len = e - s;
+  for (let i = h & m; ; i = (i + 1) & m) {
+    const en = table[i];
+    if (en === undefined) return undefined;
+    if (en.h !== h || en.w.length !== len) continue;
+    const w = en.w;
+    let k = 0;
+    for (; k < len; k++) {
+      let c = text.charCodeAt(s + k);
+      if (c >= 65 && c <= 90) c |= 32;
+      if (w.charCodeAt(k) !== c) break;
     }
-    let w = raw.toLowerCase();
-    if (w.indexOf('’') >= 0) w = w.replace(/’/g, "'");
-    const ap = w.indexOf("'");
-    if (ap < 0) {
-      // "its good to…" (chat spelling of it's): a copula follows when the next word cannot follow a possessive
-      if (w === 'its' && ITS_IS.has(nextWord(text, e))) {
-        out.push({ w: 'it', s, e: e - 1, p: 0 }, { w: 'is', s: e - 1, e, p: 0 });
+    if (k === len) return en;
+  }
+}
+
+/** First sight of a plain word (no apostrophe): same decisions as for every later sighting, then remembered. */
+function newWord(w: string, h: number): Entry {
+  const its = w === 'its';
+  // a plain object lookup, as before: a word named like an Object.prototype member ("constructor") fails here
+  const bare = BARE[w];
+  let pieces: Entry[] | undefined;
+  if (bare) {
+    pieces = [];
+    for (const b of bare) pieces.push(entryOf(b));
+  }
+  const en: Entry = { w, h, bare: pieces, its, ps: undefined, p: 0 };
+  if (count < MAX_WORDS) insert(en);
+  return en;
+}
+
+function startsOf(en: Entry, ps: PhraseStarts | undefined): number {
+  if (en.ps === ps) return en.p;
+  const p = ps === undefined ? 0 : (ps.get(en.w) ?? 0);
+  en.ps = ps;
+  en.p = p;
+  return p;
+}
+
+/** A token whose word is not a plain table word (contraction pieces, punctuation). */
+function push(out: Tok[], w: string, s: number, e: number, ps: PhraseStarts | undefined): void {
+  out.push({ w, s, e, p: ps === undefined || typeof w !== 'string' ? 0 : (ps.get(w) ?? 0) });
+}
+
+function pushEntry(out: Tok[], en: Entry, s: number, e: number, ps: PhraseStarts | undefined): void {
+  out.push({ w: en.w, s, e, p: en.ps === ps ? en.p : startsOf(en, ps) });
+}
+
+const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isApos = (c: number) => c === 39 || c === 0x2019;
+
+/**
+ * Tokens of `text`. With `starts` (a codebook's `phraseStarts`) each token's `p` holds its phrase-start bits,
+ * otherwise 0.
+ */
+export function tokenize(text: string, starts?: PhraseStarts): Tok[] {
+  const out: Tok[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c0 = text.charCodeAt(i);
+    if (isAlnum(c0)) {
+      const s = i;
+      let h = 0x811c9dc5 | 0;
+      let c = c0;
+      do {
+        if (c >= 65 && c <= 90) c |= 32;
+        h = Math.imul(h ^ c, 0x01000193);
+        i++;
+      } while (i < n && isAlnum((c = text.charCodeAt(i))));
+      if (i + 1 < n && isApos(text.charCodeAt(i)) && isLetter(text.charCodeAt(i + 1))) {
+        // word with an apostrophe: consume every ['’][A-Za-z]+ group, then the contraction rules
+        do {
+          i += 2;
+          while (i < n && isLetter(text.charCodeAt(i))) i++;
+        } while (i + 1 < n && isApos(text.charCodeAt(i)) && isLetter(text.charCodeAt(i + 1)));
+        contraction(out, text, s, i, starts);
         continue;
       }
-      const bare = BARE[w];
-      if (bare) for (const b of bare) out.push({ w: b, s, e, p: 0 });
-      else out.push({ w, s, e, p: 0 });
-      continue;
-    }
-    // contraction inside the word
-    if (w.endsWith("n't")) {
-      let base = w.slice(0, -3);
-      base = NT_BASE[base] ?? base;
-      if (base === "n" || base === '') out.push({ w: 'not', s, e , p: 0 });
-      else {
-        out.push({ w: base, s, e: e - 3 , p: 0 });
-        out.push({ w: 'not', s: e - 3, e , p: 0 });
+      const e = i;
+      const en = findWord(text, s, e, h) ?? newWord(text.slice(s, e).toLowerCase(), h);
+      // "its good to…" (chat spelling of it's): a copula follows when the next word cannot follow a possessive
+      if (en.its && ITS_IS.has(nextWord(text, e))) {
+        push(out, 'it', s, e - 1, starts);
+        push(out, 'is', e - 1, e, starts);
+        continue;
       }
+      const bare = en.bare;
+      if (bare !== undefined) for (const b of bare) pushEntry(out, b, s, e, starts);
+      else pushEntry(out, en, s, e, starts);
       continue;
     }
-    const head = w.slice(0, ap);
-    const tail = w.slice(ap);
-    const suf = SPLIT_SUFFIX[tail];
-    if (head === 'let' && tail === "'s") {
-      out.push({ w: 'let', s, e: s + ap , p: 0 });
-      out.push({ w: 'us', s: s + ap, e , p: 0 });
-    } else if (suf === "'s") {
-      out.push({ w: head, s, e: s + ap , p: 0 });
-      if (S_IS.has(head)) out.push({ w: 'is', s: s + ap, e , p: 0 });
-    } else if (suf) {
-      out.push({ w: head, s, e: s + ap , p: 0 });
-      out.push({ w: suf, s: s + ap, e , p: 0 });
-    } else out.push({ w: w.replace(/'/g, ''), s, e , p: 0 });
+    if (isApos(c0) && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
+      // split-off contraction token: 'm 're n't 's
+      const s = i;
+      i += 2;
+      while (i < n && isLetter(text.charCodeAt(i))) i++;
+      const raw = text.slice(s, i);
+      const suf = SPLIT_SUFFIX[raw.toLowerCase().replace('’', "'")];
+      if (suf === "'s") {
+        const prev = out[out.length - 1];
+        push(out, prev && S_IS.has(prev.w) ? 'is' : "'s", s, i, starts);
+      } else if (suf) push(out, suf, s, i, starts);
+      continue;
+    }
+    switch (c0) {
+      case 46: // .
+        push(out, '.', i, i + 1, starts);
+        break;
+      case 33: // !
+        push(out, '!', i, i + 1, starts);
+        break;
+      case 63: // ?
+        push(out, '?', i, i + 1, starts);
+        break;
+      case 59: // ;
+        push(out, ';', i, i + 1, starts);
+        break;
+      case 58: // :
+        push(out, ':', i, i + 1, starts);
+        break;
+      case 44: // ,
+        push(out, ',', i, i + 1, starts);
+        break;
+      case 10: // line break ends a sentence
+        push(out, '.', i, i + 1, starts);
+        break;
+      case 0x2026: // …
+        push(out, ',', i, i + 1, starts);
+        break;
+      case 45: // --
+        if (i + 1 < n && text.charCodeAt(i + 1) === 45) {
+          push(out, ',', i, i + 2, starts);
+          i += 2;
+          continue;
+        }
+        break;
+    }
+    i++;
   }
   return out;
 }
 
-const TERMINAL = new Set(['.', '!', '?']);
+/** A word token text[s, e) with an apostrophe inside ("I'm", "don't", "mom's"). */
+function contraction(out: Tok[], text: string, s: number, e: number, starts: PhraseStarts | undefined): void {
+  let w = text.slice(s, e).toLowerCase();
+  if (w.indexOf('’') >= 0) w = w.replace(/’/g, "'");
+  const ap = w.indexOf("'");
+  if (w.endsWith("n't")) {
+    let base = w.slice(0, -3);
+    base = NT_BASE[base] ?? base;
+    if (base === "n" || base === '') push(out, 'not', s, e, starts);
+    else {
+      push(out, base, s, e - 3, starts);
+      push(out, 'not', e - 3, e, starts);
+    }
+    return;
+  }
+  const head = w.slice(0, ap);
+  const tail = w.slice(ap);
+  const suf = SPLIT_SUFFIX[tail];
+  if (head === 'let' && tail === "'s") {
+    push(out, 'let', s, s + ap, starts);
+    push(out, 'us', s + ap, e, starts);
+  } else if (suf === "'s") {
+    push(out, head, s, s + ap, starts);
+    if (S_IS.has(head)) push(out, 'is', s + ap, e, starts);
+  } else if (suf) {
+    push(out, head, s, s + ap, starts);
+    push(out, suf, s + ap, e, starts);
+  } else push(out, w.replace(/'/g, ''), s, e, starts);
+}
 
 /** Splits at terminal punctuation; a sentence is a question when it ends with '?'. */
 export function sentences(toks: Tok[]): Sentence[] {
@@ -120,7 +293,7 @@ export function sentences(toks: Tok[]): Sentence[] {
   let a = 0;
   for (let i = 0; i < toks.length; i++) {
     const w = toks[i]!.w;
-    if (TERMINAL.has(w)) {
+    if (w === '.' || w === '!' || w === '?') {
       if (i > a) out.push({ a, b: i, question: w === '?' });
       else if (w === '?' && out.length > 0) out[out.length - 1]!.question = true;
       a = i + 1;
