@@ -42,6 +42,15 @@ export interface EmotionEntry {
  */
 export interface PhraseIndex<T> extends Map<string, { toks: string[]; value: T }[]> {
   bit: number;
+  /** The same phrases as a trie on their tokens (first token → node), for matching (see `matchAt`). */
+  trie: Map<string, PhraseNode<T>>;
+}
+
+/** A trie node: the phrase that ends here (`len` tokens, or 0 if none does) and the tokens that can follow. */
+export interface PhraseNode<T> {
+  len: number;
+  value: T | undefined;
+  next: Map<string, PhraseNode<T>> | undefined;
 }
 
 export interface Windows {
@@ -178,6 +187,25 @@ function phraseIndex<T>(list: Iterable<[string, T]>): PhraseIndex<T> {
     arr.push({ toks, value });
   }
   for (const arr of idx.values()) arr.sort((a, b) => b.toks.length - a.toks.length);
+  // The trie answers as the candidate lists do: the longest phrase that matches, and among equal phrases the first
+  // listed (the longest-first sort is stable).
+  idx.trie = new Map();
+  for (const [first, arr] of idx) {
+    const root: PhraseNode<T> = { len: 0, value: undefined, next: undefined };
+    idx.trie.set(first, root);
+    for (const c of [...arr].reverse()) {
+      let node = root;
+      for (let j = 1; j < c.toks.length; j++) {
+        node.next ??= new Map();
+        let child = node.next.get(c.toks[j]!);
+        if (!child) node.next.set(c.toks[j]!, (child = { len: 0, value: undefined, next: undefined }));
+        node = child;
+      }
+      // reversed order: an earlier phrase with the same tokens overwrites a later one
+      node.len = c.toks.length;
+      node.value = c.value;
+    }
+  }
   return idx;
 }
 
