@@ -161,6 +161,19 @@ function pushEntry(out: Tok[], en: Entry, s: number, e: number, ps: PhraseStarts
   out.push({ w: en.w, s, e, p: en.ps === ps ? en.p : startsOf(en, ps) });
 }
 
+// tokens with a fixed word: their entries (and cached phrase-start bits) made once
+const DOT = entryOf('.');
+const BANG = entryOf('!');
+const QUESTION = entryOf('?');
+const SEMI = entryOf(';');
+const COLON = entryOf(':');
+const COMMA = entryOf(',');
+const IT = entryOf('it');
+const IS = entryOf('is');
+const NOT = entryOf('not');
+const LET = entryOf('let');
+const US = entryOf('us');
+
 const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isApos = (c: number) => c === 39 || c === 0x2019;
@@ -197,8 +210,8 @@ export function tokenize(text: string, starts?: PhraseStarts): Tok[] {
       const en = findWord(text, s, e, h) ?? newWord(text.slice(s, e).toLowerCase(), h);
       // "its good to…" (chat spelling of it's): a copula follows when the next word cannot follow a possessive
       if (en.its && ITS_IS.has(nextWord(text, e))) {
-        push(out, 'it', s, e - 1, starts);
-        push(out, 'is', e - 1, e, starts);
+        pushEntry(out, IT, s, e - 1, starts);
+        pushEntry(out, IS, e - 1, e, starts);
         continue;
       }
       const bare = en.bare;
@@ -221,32 +234,32 @@ export function tokenize(text: string, starts?: PhraseStarts): Tok[] {
     }
     switch (c0) {
       case 46: // .
-        push(out, '.', i, i + 1, starts);
+        pushEntry(out, DOT, i, i + 1, starts);
         break;
       case 33: // !
-        push(out, '!', i, i + 1, starts);
+        pushEntry(out, BANG, i, i + 1, starts);
         break;
       case 63: // ?
-        push(out, '?', i, i + 1, starts);
+        pushEntry(out, QUESTION, i, i + 1, starts);
         break;
       case 59: // ;
-        push(out, ';', i, i + 1, starts);
+        pushEntry(out, SEMI, i, i + 1, starts);
         break;
       case 58: // :
-        push(out, ':', i, i + 1, starts);
+        pushEntry(out, COLON, i, i + 1, starts);
         break;
       case 44: // ,
-        push(out, ',', i, i + 1, starts);
+        pushEntry(out, COMMA, i, i + 1, starts);
         break;
       case 10: // line break ends a sentence
-        push(out, '.', i, i + 1, starts);
+        pushEntry(out, DOT, i, i + 1, starts);
         break;
       case 0x2026: // …
-        push(out, ',', i, i + 1, starts);
+        pushEntry(out, COMMA, i, i + 1, starts);
         break;
       case 45: // --
         if (i + 1 < n && text.charCodeAt(i + 1) === 45) {
-          push(out, ',', i, i + 2, starts);
+          pushEntry(out, COMMA, i, i + 2, starts);
           i += 2;
           continue;
         }
@@ -265,10 +278,10 @@ function contraction(out: Tok[], text: string, s: number, e: number, starts: Phr
   if (w.endsWith("n't")) {
     let base = w.slice(0, -3);
     base = NT_BASE[base] ?? base;
-    if (base === "n" || base === '') push(out, 'not', s, e, starts);
+    if (base === "n" || base === '') pushEntry(out, NOT, s, e, starts);
     else {
       push(out, base, s, e - 3, starts);
-      push(out, 'not', e - 3, e, starts);
+      pushEntry(out, NOT, e - 3, e, starts);
     }
     return;
   }
@@ -276,11 +289,11 @@ function contraction(out: Tok[], text: string, s: number, e: number, starts: Phr
   const tail = w.slice(ap);
   const suf = SPLIT_SUFFIX[tail];
   if (head === 'let' && tail === "'s") {
-    push(out, 'let', s, s + ap, starts);
-    push(out, 'us', s + ap, e, starts);
+    pushEntry(out, LET, s, s + ap, starts);
+    pushEntry(out, US, s + ap, e, starts);
   } else if (suf === "'s") {
     push(out, head, s, s + ap, starts);
-    if (S_IS.has(head)) push(out, 'is', s + ap, e, starts);
+    if (S_IS.has(head)) pushEntry(out, IS, s + ap, e, starts);
   } else if (suf) {
     push(out, head, s, s + ap, starts);
     push(out, suf, s + ap, e, starts);
