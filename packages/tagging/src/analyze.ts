@@ -53,7 +53,7 @@ function dontKnowAt(toks: Tok[], i: number): boolean {
 const WORD_CHAR = /\w/;
 
 export function analyze(text: string, cb: Codebook): Analysis {
-  const toks = tokenize(text, cb.phraseStarts);
+  const toks = tokenize(text, cb.phraseWords);
   const sents = sentences(toks);
   const S = cb.sets;
   const P = cb.phrases;

@@ -62,12 +62,13 @@ export const ADVERBS = new Set(['just', 'really', 'also', 'maybe', 'probably', '
 export function matchAt<T>(idx: PhraseIndex<T>, toks: Tok[], i: number, end: number): { len: number; value: T } | undefined {
   const t = toks[i]!;
   if ((t.p & idx.bit) === 0 || i >= end) return undefined;
-  let node = idx.trie.get(t.w);
+  let node = idx.roots[t.i];
   if (node === undefined) return undefined;
   // walk the trie as far as the tokens (before `end`) follow it; the deepest phrase end passed is the longest match
   let best = node.len > 0 ? node : undefined;
   for (let j = i + 1; j < end && node.next !== undefined; j++) {
-    node = node.next.get(toks[j]!.w);
+    // (id 0: a word in no phrase, never a key)
+    node = node.next.get(toks[j]!.i);
     if (node === undefined) break;
     if (node.len > 0) best = node;
   }

@@ -15,9 +15,11 @@ export interface Tok {
   e: number;
   /**
    * Phrase-start bits: bit k is set when this word starts a phrase of the codebook phrase index with `bit` k (see
-   * `PhraseIndex` in ./codebook.ts); 0 when it starts none. Set only when tokenized with a codebook's phrase starts.
+   * `PhraseIndex` in ./codebook.ts); 0 when it starts none. Set only when tokenized with a codebook's phrase words.
    */
   p: number;
+  /** Phrase-word id: which codebook phrase word this is (see `PhraseWords`), 0 for a word in no phrase. */
+  i: number;
 }
 
 export interface Sentence {
@@ -46,8 +48,11 @@ function nextWord(text: string, e: number): string {
 }
 const NT_BASE: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall', ai: 'is' };
 
-/** Which phrases each word starts: word → OR of the `bit`s of the phrase indexes that have a phrase starting with it. */
-export type PhraseStarts = Map<string, number>;
+/**
+ * A codebook's phrase words: word → its id (`i`, ≥ 1) and the OR of the `bit`s of the phrase indexes that have a
+ * phrase starting with it (`p`, 0 if none).
+ */
+export type PhraseWords = Map<string, { p: number; i: number }>;
 
 // ---- word table: lower-cased word → one shared entry (open addressing, keyed by the characters) ----
 
@@ -59,9 +64,10 @@ interface Entry {
   bare: Entry[] | undefined;
   /** "its", which may stand for "it is" depending on the next word. */
   its: boolean;
-  /** Phrase-start bits cached for the `PhraseStarts` in `ps`. */
-  ps: PhraseStarts | undefined;
+  /** Phrase-start bits and phrase-word id cached for the `PhraseWords` in `ps`. */
+  ps: PhraseWords | undefined;
   p: number;
+  i: number;
 }
 
 /** Bound on the table (distinct words); past it unseen words are still tokenized, only not remembered. */
@@ -139,26 +145,28 @@ function newWord(w: string, h: number): Entry {
     pieces = [];
     for (const b of bare) pieces.push(entryOf(b));
   }
-  const en: Entry = { w, h, bare: pieces, its, ps: undefined, p: 0 };
+  const en: Entry = { w, h, bare: pieces, its, ps: undefined, p: 0, i: 0 };
   if (count < MAX_WORDS) insert(en);
   return en;
 }
 
-function startsOf(en: Entry, ps: PhraseStarts | undefined): number {
-  if (en.ps === ps) return en.p;
-  const p = ps === undefined ? 0 : (ps.get(en.w) ?? 0);
+function refresh(en: Entry, ps: PhraseWords | undefined): void {
+  const x = ps === undefined ? undefined : ps.get(en.w);
   en.ps = ps;
-  en.p = p;
-  return p;
+  en.p = x === undefined ? 0 : x.p;
+  en.i = x === undefined ? 0 : x.i;
 }
 
-/** A token whose word is not a plain table word (contraction pieces, punctuation). */
-function push(out: Tok[], w: string, s: number, e: number, ps: PhraseStarts | undefined): void {
-  out.push({ w, s, e, p: ps === undefined || typeof w !== 'string' ? 0 : (ps.get(w) ?? 0) });
+/** A token whose word is not a plain table word (contraction pieces). */
+function push(out: Tok[], w: string, s: number, e: number, ps: PhraseWords | undefined): void {
+  // (typeof: NT_BASE is a plain object, "constructorn't" gives a function here, kept as it was)
+  const x = ps === undefined || typeof w !== 'string' ? undefined : ps.get(w);
+  out.push({ w, s, e, p: x === undefined ? 0 : x.p, i: x === undefined ? 0 : x.i });
 }
 
-function pushEntry(out: Tok[], en: Entry, s: number, e: number, ps: PhraseStarts | undefined): void {
-  out.push({ w: en.w, s, e, p: en.ps === ps ? en.p : startsOf(en, ps) });
+function pushEntry(out: Tok[], en: Entry, s: number, e: number, ps: PhraseWords | undefined): void {
+  if (en.ps !== ps) refresh(en, ps);
+  out.push({ w: en.w, s, e, p: en.p, i: en.i });
 }
 
 // tokens with a fixed word: their entries (and cached phrase-start bits) made once
@@ -179,10 +187,10 @@ const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isApos = (c: number) => c === 39 || c === 0x2019;
 
 /**
- * Tokens of `text`. With `starts` (a codebook's `phraseStarts`) each token's `p` holds its phrase-start bits,
- * otherwise 0.
+ * Tokens of `text`. With `starts` (a codebook's `phraseWords`) each token's `p` holds its phrase-start bits and
+ * `i` its phrase-word id, otherwise both are 0.
  */
-export function tokenize(text: string, starts?: PhraseStarts): Tok[] {
+export function tokenize(text: string, starts?: PhraseWords): Tok[] {
   const out: Tok[] = [];
   const n = text.length;
   let i = 0;
@@ -271,7 +279,7 @@ export function tokenize(text: string, starts?: PhraseStarts): Tok[] {
 }
 
 /** A word token text[s, e) with an apostrophe inside ("I'm", "don't", "mom's"). */
-function contraction(out: Tok[], text: string, s: number, e: number, starts: PhraseStarts | undefined): void {
+function contraction(out: Tok[], text: string, s: number, e: number, starts: PhraseWords | undefined): void {
   let w = text.slice(s, e).toLowerCase();
   if (w.indexOf('’') >= 0) w = w.replace(/’/g, "'");
   const ap = w.indexOf("'");
