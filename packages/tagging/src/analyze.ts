@@ -5,7 +5,7 @@
  * question/reflection facts in ./facts.ts and shared types, phrase matching and word classes in ./shared.ts.
  */
 import type { Codebook } from './codebook.js';
-import { sentences, tokenize } from './tokenize.js';
+import { sentences, tokenize, type Tok } from './tokenize.js';
 import { pseudoCleft, recommendVerb } from './advice-frames.js';
 import { startsImperative, suggestionQuestion, declarativeAdvice } from './advice.js';
 import { SEEMS, politeFeelingPredicate, isCapitalised, collectEmotionTerms, ownEmotion } from './emotion.js';
@@ -20,18 +20,50 @@ let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
 const NEGATIVE_FIRST = new Set(['no', 'nope', 'nah', 'not', 'never']);
 
+/** "I don't know", "not sure", "no idea"… as the whole start of the turn, after at most one hesitation. */
+const DONT_KNOW: readonly (readonly string[])[] = [
+  ['i', 'do', 'not', 'know'],
+  ['not', 'sure'],
+  ['i', 'am', 'not', 'sure'],
+  ['dunno'],
+  ['i', 'do', 'not', 'remember'],
+  ['no', 'idea'],
+  ['i', 'have', 'no', 'idea'],
+];
+const HESITATION = new Set(['um', 'uh', 'well', 'hmm']);
+/**
+ * Same answer as /^(?:(?:um|uh|well|hmm) )?(?:i do not know|not sure|…|i have no idea)\b/ on the token words joined
+ * by spaces (which is how it was computed): whole tokens, except that the last one may go on after a non-word
+ * character (a contraction base such as "know'x" from "know'xn't").
+ */
+function dontKnowStart(toks: Tok[]): boolean {
+  return dontKnowAt(toks, 0) || (toks.length > 0 && HESITATION.has(toks[0]!.w) && dontKnowAt(toks, 1));
+}
+function dontKnowAt(toks: Tok[], i: number): boolean {
+  outer: for (const p of DONT_KNOW) {
+    const last = p.length - 1;
+    if (i + last >= toks.length) continue;
+    for (let j = 0; j < last; j++) if (toks[i + j]!.w !== p[j]) continue outer;
+    const w = toks[i + last]!.w;
+    const pw = p[last]!;
+    if (w === pw || (typeof w === 'string' && w.length > pw.length && w.startsWith(pw) && !WORD_CHAR.test(w[pw.length]!))) return true;
+  }
+  return false;
+}
+const WORD_CHAR = /\w/;
+
 export function analyze(text: string, cb: Codebook): Analysis {
-  const toks = tokenize(text);
+  const toks = tokenize(text, cb.phraseWords);
   const sents = sentences(toks);
   const S = cb.sets;
   const P = cb.phrases;
   let words = 0;
   let bcOnly = true;
   for (const t of toks) {
-    t.p = cb.phraseFirst.has(t.w);
     if (isPunct(t.w)) continue;
     words++;
-    if (!S.backchannel.has(t.w)) bcOnly = false;
+    // (only decides anything while there are at most 6 words)
+    if (bcOnly && words <= 6 && !S.backchannel.has(t.w)) bcOnly = false;
   }
   const res: Analysis = {
     toks,
@@ -71,8 +103,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
   res.firstSentenceWords = first.b - first.a;
   const w0 = toks[first.a]!.w;
   res.negativeAnswer = NEGATIVE_FIRST.has(w0) && !(w0 === 'not' && toks[first.a + 1]?.w === 'only');
-  const joined = words <= 8 ? toks.map((t) => t.w).join(' ') : '';
-  res.dontKnow = words <= 8 && /^(?:(?:um|uh|well|hmm) )?(?:i do not know|not sure|i am not sure|dunno|i do not remember|no idea|i have no idea)\b/.test(joined);
+  res.dontKnow = words <= 8 && dontKnowStart(toks);
   res.scripted = findPhrase(P.scripted, toks, 0, toks.length) !== undefined;
   res.empathy = findPhrase(P.empathy, toks, 0, toks.length) !== undefined;
 

@@ -4,6 +4,7 @@
  * compiled `Codebook` object is its whole input besides the utterances.
  */
 import { readFileSync } from 'node:fs';
+import type { PhraseWords } from './tokenize.js';
 import type { Valence } from './types.js';
 
 export const CODEBOOK_VERSION = '0.2.0';
@@ -35,8 +36,25 @@ export interface EmotionEntry {
   difficulty: boolean;
 }
 
-/** Phrase index: first token → candidate token sequences (longest first). */
-export type PhraseIndex<T> = Map<string, { toks: string[]; value: T }[]>;
+/**
+ * Phrase index: first token → candidate token sequences (longest first). `bit` is this index's bit in the tokens'
+ * phrase-start bits (`Tok.p`, from the codebook's `phraseWords`): a token without it starts no phrase here.
+ */
+export interface PhraseIndex<T> extends Map<string, { toks: string[]; value: T }[]> {
+  bit: number;
+  /**
+   * The same phrases as a trie on their tokens, for matching (see `matchAt`): the root for each first token, by the
+   * token's phrase-word id (`Tok.i`, from the codebook's `phraseWords`).
+   */
+  roots: (PhraseNode<T> | undefined)[];
+}
+
+/** A trie node: the phrase that ends here (`len` tokens, or 0 if none does) and the tokens (by id) that can follow. */
+export interface PhraseNode<T> {
+  len: number;
+  value: T | undefined;
+  next: Map<number, PhraseNode<T>> | undefined;
+}
 
 export interface Windows {
   reciprocationTurns: number;
@@ -104,6 +122,11 @@ export interface Codebook {
   topics: Map<string, string[]>;
   /** First words of every phrase in every index (a token not in here cannot start a phrase). */
   phraseFirst: Set<string>;
+  /**
+   * Every word of every phrase → its id (`Tok.i`) and the OR of the `bit`s of the indexes with a phrase starting
+   * with it (`Tok.p`), for `tokenize`.
+   */
+  phraseWords: PhraseWords;
 }
 
 const DATA_DIR = new URL('../codebook/v0.2/', import.meta.url);
@@ -161,8 +184,10 @@ export function normalisePhrase(p: string): string[] {
     .filter((t) => t.length > 0 && t !== '?');
 }
 
-function phraseIndex<T>(list: Iterable<[string, T]>): PhraseIndex<T> {
-  const idx: PhraseIndex<T> = new Map();
+function phraseIndex<T>(words: PhraseWords, list: Iterable<[string, T]>): PhraseIndex<T> {
+  const idx = new Map() as PhraseIndex<T>;
+  // every bit until compile() gives the index its own (a token that starts any phrase is then a candidate)
+  idx.bit = -1;
   for (const [p, value] of list) {
     const toks = normalisePhrase(p);
     const first = toks[0];
@@ -172,6 +197,31 @@ function phraseIndex<T>(list: Iterable<[string, T]>): PhraseIndex<T> {
     arr.push({ toks, value });
   }
   for (const arr of idx.values()) arr.sort((a, b) => b.toks.length - a.toks.length);
+  // The trie answers as the candidate lists do: the longest phrase that matches, and among equal phrases the first
+  // listed (the longest-first sort is stable).
+  const id = (w: string): number => {
+    let x = words.get(w);
+    if (!x) words.set(w, (x = { p: 0, i: words.size + 1 }));
+    return x.i;
+  };
+  idx.roots = [];
+  for (const [first, arr] of idx) {
+    const root: PhraseNode<T> = { len: 0, value: undefined, next: undefined };
+    idx.roots[id(first)] = root;
+    for (const c of [...arr].reverse()) {
+      let node = root;
+      for (let j = 1; j < c.toks.length; j++) {
+        node.next ??= new Map();
+        const k = id(c.toks[j]!);
+        let child = node.next.get(k);
+        if (!child) node.next.set(k, (child = { len: 0, value: undefined, next: undefined }));
+        node = child;
+      }
+      // reversed order: an earlier phrase with the same tokens overwrites a later one
+      node.len = c.toks.length;
+      node.value = c.value;
+    }
+  }
   return idx;
 }
 
@@ -274,38 +324,48 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
   const rules: Record<string, string> = {};
   for (const rule of r.rules.rules) rules[rule.id] = rule.description;
 
+  const words: PhraseWords = new Map();
   const phrases: Codebook['phrases'] = {
-      negationExceptions: phraseIndex(asTrue(c.negationExceptions)),
-      possessiveNot: phraseIndex(asTrue(c.possessiveNotDisclosure)),
-      acknowledgement: phraseIndex(asTrue(c.acknowledgementFrames)),
-      greeting: phraseIndex(asTrue(c.greetingFormulae)),
-      logistics: phraseIndex(asTrue(c.logisticsFrames)),
-      commitment: phraseIndex(asTrue(c.commitmentFrames)),
-      hypothetical: phraseIndex(asTrue(c.adviceFrameHypothetical)),
-      maxims: phraseIndex(asTrue(c.adviceMaxims)),
-      encouragement: phraseIndex(asTrue(c.encouragement)),
-      imperativeOpeners: phraseIndex(asTrue(c.imperativeOpeners)),
-      suggestionQ: phraseIndex(asTrue(c.suggestionQuestions)),
-      permission: phraseIndex(asTrue(c.permissionAsking)),
-      conditional: phraseIndex(asTrue(c.conditionalOpeners)),
-      transfer: phraseIndex(asTrue(c.transferPhrases)),
-      explicitLink: phraseIndex(asTrue(c.explicitLink)),
-      empathy: phraseIndex(asTrue(c.empathyFrames)),
-      scripted: phraseIndex(asTrue(c.scriptedCues)),
-      callLogistics: phraseIndex(asTrue(c.callLogisticsQuestion)),
-      feelingQ: phraseIndex(asTrue(c.feelingQuestionCues)),
-      greetingQ: phraseIndex(asTrue(c.greetingQuestions)),
-      adviceRequest: phraseIndex(asTrue(c.adviceRequestQuestions)),
-      adviceSeeking: phraseIndex(asTrue(c.adviceSeekingQuestions)),
-      extraAdvice: phraseIndex(asTrue(extras?.advice?.phrases ?? [])),
+      negationExceptions: phraseIndex(words, asTrue(c.negationExceptions)),
+      possessiveNot: phraseIndex(words, asTrue(c.possessiveNotDisclosure)),
+      acknowledgement: phraseIndex(words, asTrue(c.acknowledgementFrames)),
+      greeting: phraseIndex(words, asTrue(c.greetingFormulae)),
+      logistics: phraseIndex(words, asTrue(c.logisticsFrames)),
+      commitment: phraseIndex(words, asTrue(c.commitmentFrames)),
+      hypothetical: phraseIndex(words, asTrue(c.adviceFrameHypothetical)),
+      maxims: phraseIndex(words, asTrue(c.adviceMaxims)),
+      encouragement: phraseIndex(words, asTrue(c.encouragement)),
+      imperativeOpeners: phraseIndex(words, asTrue(c.imperativeOpeners)),
+      suggestionQ: phraseIndex(words, asTrue(c.suggestionQuestions)),
+      permission: phraseIndex(words, asTrue(c.permissionAsking)),
+      conditional: phraseIndex(words, asTrue(c.conditionalOpeners)),
+      transfer: phraseIndex(words, asTrue(c.transferPhrases)),
+      explicitLink: phraseIndex(words, asTrue(c.explicitLink)),
+      empathy: phraseIndex(words, asTrue(c.empathyFrames)),
+      scripted: phraseIndex(words, asTrue(c.scriptedCues)),
+      callLogistics: phraseIndex(words, asTrue(c.callLogisticsQuestion)),
+      feelingQ: phraseIndex(words, asTrue(c.feelingQuestionCues)),
+      greetingQ: phraseIndex(words, asTrue(c.greetingQuestions)),
+      adviceRequest: phraseIndex(words, asTrue(c.adviceRequestQuestions)),
+      adviceSeeking: phraseIndex(words, asTrue(c.adviceSeekingQuestions)),
+      extraAdvice: phraseIndex(words, asTrue(extras?.advice?.phrases ?? [])),
   };
-  const emotionPhrases = phraseIndex(emoPhrases);
+  const emotionPhrases = phraseIndex(words, emoPhrases);
   const phraseFirst = new Set<string>(emotionPhrases.keys());
   for (const idx of Object.values(phrases)) for (const k of (idx as PhraseIndex<true>).keys()) phraseFirst.add(k);
+  // one bit per index (indexes past the 31st share bit 30: their tokens are still looked up, only less often skipped)
+  const indexes: PhraseIndex<unknown>[] = [emotionPhrases, ...(Object.values(phrases) as PhraseIndex<unknown>[])];
+  indexes.forEach((idx, n) => {
+    idx.bit = 1 << Math.min(n, 30);
+    for (const k of idx.keys()) words.get(k)!.p |= idx.bit;
+    // dense roots, one slot per word id (a token's id always indexes inside the array)
+    for (let k = 0; k <= words.size; k++) idx.roots[k] ??= undefined;
+  });
 
   return {
     version,
     phraseFirst,
+    phraseWords: words,
     windows: { ...r.manifest.windows },
     rules,
     emotionWords,

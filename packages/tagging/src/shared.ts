@@ -61,21 +61,24 @@ export const HARD_BREAK = new Set([',', ';', ':']);
 export const ADVERBS = new Set(['just', 'really', 'also', 'maybe', 'probably', 'definitely', 'totally', 'still', 'always', 'actually', 'honestly', 'all', 'both', 'guys', 'even', 'then', 'too', 'perhaps', 'possibly', 'certainly', 'sometimes']);
 export function matchAt<T>(idx: PhraseIndex<T>, toks: Tok[], i: number, end: number): { len: number; value: T } | undefined {
   const t = toks[i]!;
-  if (!t.p) return undefined;
-  const cands = idx.get(t.w);
-  if (!cands) return undefined;
-  outer: for (const c of cands) {
-    const n = c.toks.length;
-    if (i + n > end) continue;
-    for (let j = 1; j < n; j++) if (toks[i + j]!.w !== c.toks[j]) continue outer;
-    return { len: n, value: c.value };
+  if ((t.p & idx.bit) === 0 || i >= end) return undefined;
+  let node = idx.roots[t.i];
+  if (node === undefined) return undefined;
+  // walk the trie as far as the tokens (before `end`) follow it; the deepest phrase end passed is the longest match
+  let best = node.len > 0 ? node : undefined;
+  for (let j = i + 1; j < end && node.next !== undefined; j++) {
+    // (id 0: a word in no phrase, never a key)
+    node = node.next.get(toks[j]!.i);
+    if (node === undefined) break;
+    if (node.len > 0) best = node;
   }
-  return undefined;
+  return best === undefined ? undefined : { len: best.len, value: best.value as T };
 }
 
 export function findPhrase<T>(idx: PhraseIndex<T>, toks: Tok[], a: number, b: number): { i: number; len: number } | undefined {
+  const bit = idx.bit;
   for (let i = a; i < b; i++) {
-    if (!toks[i]!.p) continue;
+    if ((toks[i]!.p & bit) === 0) continue;
     const m = matchAt(idx, toks, i, b);
     if (m) return { i, len: m.len };
   }
