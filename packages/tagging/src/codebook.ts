@@ -309,7 +309,7 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
   // Emotion families double as topics (§4.5.8: "both are stress").
   const emoFamily: Record<string, string> = { fear: 'worry', anxiety: 'worry', stress: 'worry', sadness: 'sad', loneliness: 'sad', hurt: 'sad', anger: 'anger', frustration: 'anger', shame: 'shame', boredom: 'boredom', difficulty: 'worry' };
   for (const [w, e] of emotionWords) {
-    const fam = emoFamily[e.category];
+    const fam = Object.hasOwn(emoFamily, e.category) ? emoFamily[e.category] : undefined;
     if (fam && !e.weak && !e.formulaic) addTopic(`feeling:${fam}`, w);
   }
 

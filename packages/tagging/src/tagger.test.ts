@@ -404,6 +404,16 @@ describe('behaviours from the codebook', () => {
     }
   });
 
+  it('tags words named like Object.prototype members ("constructor", "toString", "__proto__") like any word', () => {
+    const words = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'prototype'];
+    const c = tagConversation(conv(...words.map((w) => `E: My ${w} broke and I'm sad. I ${w}n't go, ${w}'s gone.`)));
+    expect(c).toHaveLength(words.length);
+    for (const t of c) {
+      expect(t.tags).toMatchObject({ selfDisclosure: true, emotion: true });
+      for (const e of t.evidence) expect(typeof e.rule).toBe('string');
+    }
+  });
+
   it('is deterministic and keeps input order', () => {
     const c = conv('T: How was work?', 'E: Tiring. My boss yelled at me.', 'T: That sounds hard. I had a boss like that too.', 'E: Yeah.');
     const a = tagConversation(c);

@@ -29,24 +29,29 @@ export interface Sentence {
   question: boolean;
 }
 
-const SPLIT_SUFFIX: Record<string, string> = { "'m": 'am', "'re": 'are', "'ve": 'have', "'ll": 'will', "'d": 'would', "n't": 'not', "'s": "'s" };
+/** A lookup table with no prototype: a word such as "constructor" or "toString" must not find Object.prototype members. */
+function noProto<T>(o: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, o);
+}
+
+const SPLIT_SUFFIX: Record<string, string> = noProto({ "'m": 'am', "'re": 'are', "'ve": 'have', "'ll": 'will', "'d": 'would', "n't": 'not', "'s": "'s" });
 const S_IS = new Set(['it', 'that', 'what', 'there', 'here', 'he', 'she', 'who', 'where', 'how', 'everything', 'this', 'nothing', 'something', 'everyone', 'life', 'today']);
 /** Apostrophe-less spellings common in chat and ASR. */
-const BARE: Record<string, string[]> = {
+const BARE: Record<string, string[]> = noProto({
   im: ['i', 'am'], ive: ['i', 'have'], dont: ['do', 'not'], didnt: ['did', 'not'], doesnt: ['does', 'not'], cant: ['can', 'not'],
   wont: ['will', 'not'], isnt: ['is', 'not'], wasnt: ['was', 'not'], arent: ['are', 'not'], werent: ['were', 'not'],
   havent: ['have', 'not'], hasnt: ['has', 'not'], couldnt: ['could', 'not'], shouldnt: ['should', 'not'], wouldnt: ['would', 'not'],
   youre: ['you', 'are'], shes: ['she', 'is'], thats: ['that', 'is'], whats: ['what', 'is'], theyre: ['they', 'are'], cannot: ['can', 'not'],
   idk: ['i', 'do', 'not', 'know'], gonna: ['going', 'to'], wanna: ['want', 'to'], gotta: ['got', 'to'], lets: ['let', 'us'],
   ain: ['is'], u: ['you'], ur: ['your'], ya: ['yeah'], yea: ['yeah'], yah: ['yeah'], okay: ['ok'], kinda: ['kind', 'of'], sorta: ['sort', 'of'],
-};
+});
 const ITS_IS = new Set(['a', 'an', 'the', 'not', 'so', 'really', 'just', 'been', 'going', 'gonna', 'getting', 'good', 'ok', 'okay', 'alright', 'fine', 'hard', 'normal', 'important', 'best', 'better', 'worth', 'time', 'like', 'very', 'always', 'never', 'too', 'still', 'great', 'nice', 'true', 'all', 'about', 'only', 'natural', 'understandable', 'possible', 'easy', 'difficult', 'tough', 'fun', 'okay', 'sad', 'awful', 'terrible', 'pretty', 'kind', 'sort', 'because', 'my', 'your', 'me', 'you', 'what', 'how', 'hard', 'helpful', 'healthy', 'necessary', 'wise', 'smart']);
 const NEXT_WORD_RE = /^[\s,]*([A-Za-z]+)/;
 function nextWord(text: string, e: number): string {
   const m = NEXT_WORD_RE.exec(text.slice(e, e + 24));
   return m ? m[1]!.toLowerCase() : '';
 }
-const NT_BASE: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall', ai: 'is' };
+const NT_BASE: Record<string, string> = noProto({ ca: 'can', wo: 'will', sha: 'shall', ai: 'is' });
 
 /**
  * A codebook's phrase words: word → its id (`i`, ≥ 1) and the OR of the `bit`s of the phrase indexes that have a
@@ -138,7 +143,6 @@ function findWord(text: string, s: number, e: number, h: number): Entry | undefi
 /** First sight of a plain word (no apostrophe): same decisions as for every later sighting, then remembered. */
 function newWord(w: string, h: number): Entry {
   const its = w === 'its';
-  // a plain object lookup, as before: a word named like an Object.prototype member ("constructor") fails here
   const bare = BARE[w];
   let pieces: Entry[] | undefined;
   if (bare) {
@@ -159,8 +163,7 @@ function refresh(en: Entry, ps: PhraseWords | undefined): void {
 
 /** A token whose word is not a plain table word (contraction pieces). */
 function push(out: Tok[], w: string, s: number, e: number, ps: PhraseWords | undefined): void {
-  // (typeof: NT_BASE is a plain object, "constructorn't" gives a function here, kept as it was)
-  const x = ps === undefined || typeof w !== 'string' ? undefined : ps.get(w);
+  const x = ps === undefined ? undefined : ps.get(w);
   out.push({ w, s, e, p: x === undefined ? 0 : x.p, i: x === undefined ? 0 : x.i });
 }
 
