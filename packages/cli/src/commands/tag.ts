@@ -23,9 +23,17 @@ import { inputError, parseLine, type InputLine } from '../eval/jsonl.js';
 
 type TagOpts = { reciprocationWindow?: number };
 
-/** JSON.stringify of the fixed shape (measured ~3× faster than building the line by hand). */
-function outputLine(base: { id?: string | number; conversation_id?: string; turn: number; speaker?: Speaker }, t: TaggedUtterance): string {
-  return JSON.stringify({ ...base, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
+/**
+ * The output line: JSON.stringify of an object literal of the fixed shape. (Spreading a `base` object into it, as
+ * before, made a new object shape for every line and the stringify ~4× slower.)
+ */
+function outputLine(id: string | number, conversationId: string, turn: number, t: TaggedUtterance): string {
+  return JSON.stringify({ id, conversation_id: conversationId, turn, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
+}
+
+/** A transcript turn's line: as `outputLine`, with the speaker after the turn. */
+function transcriptLine(id: string, conversationId: string, t: TaggedUtterance): string {
+  return JSON.stringify({ id, conversation_id: conversationId, turn: t.turn, speaker: t.speaker, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
 }
 
 function writeAll(fd: number, s: string): void {
@@ -198,7 +206,7 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
       let seq = 0;
       let unsettled = 0;
       const state = new Map<string, ConvState>();
-      const put = (s: number, line: InputLine, t: TaggedUtterance) => ready.set(s, outputLine({ id: line.id, conversation_id: line.conversation_id, turn: line.turn }, t));
+      const put = (s: number, line: InputLine, t: TaggedUtterance) => ready.set(s, outputLine(line.id, line.conversation_id, line.turn, t));
       const deliver = (st: ConvState, tagged: TaggedUtterance[]) => {
         for (const t of tagged) {
           const slot = st.slots[st.head++]!;
@@ -300,7 +308,7 @@ async function tagTranscript(file: string, output: string, cb: Codebook, opts: T
     const tagger = new StreamTagger(cb, opts);
     await writeOutput(output, async (out) => {
       const emit = (tagged: TaggedUtterance[]) => {
-        for (const t of tagged) out.write(outputLine({ id: `${conv}:${t.turn}`, conversation_id: conv, turn: t.turn, speaker: t.speaker }, t));
+        for (const t of tagged) out.write(transcriptLine(`${conv}:${t.turn}`, conv, t));
       };
       for await (const t of turns) {
         const u: UtteranceInput = { turn: t.index, speaker: roles[t.speaker] ?? 'other', text: t.text };
