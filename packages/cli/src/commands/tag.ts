@@ -10,7 +10,7 @@
  * turns at a time (`StreamTagger`) and writes as it goes; an `--output` file is written under a temporary name and
  * renamed at the end, so it never exists half-written. Memory does not grow with the input (see docs/streaming.md).
  */
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -20,6 +20,7 @@ import type { Format } from '@dyadic/transcript';
 import { UsageError } from '../errors.js';
 import { parseFlags } from '../eval/flags.js';
 import { inputError, parseLine, type InputLine } from '../eval/jsonl.js';
+import { LineOutput, readLines } from '../lines.js';
 
 type TagOpts = { reciprocationWindow?: number };
 
@@ -34,68 +35,6 @@ function outputLine(id: string | number, conversationId: string, turn: number, t
 /** A transcript turn's line: as `outputLine`, with the speaker after the turn. */
 function transcriptLine(id: string, conversationId: string, t: TaggedUtterance): string {
   return JSON.stringify({ id, conversation_id: conversationId, turn: t.turn, speaker: t.speaker, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
-}
-
-function writeAll(fd: number, s: string): void {
-  const b = Buffer.from(s, 'utf8');
-  let off = 0;
-  while (off < b.length) {
-    try {
-      off += writeSync(fd, b, off);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-    }
-  }
-}
-
-/**
- * Output lines in ~1 MiB synchronous writes. A file is written as `<path>.<pid>.tmp` and renamed over `path` by
- * `close`; `abort` removes it.
- */
-class LineOutput {
-  private readonly fd: number;
-  private readonly tmp: string | undefined;
-  private buf: string[] = [];
-  private chars = 0;
-
-  constructor(private readonly path: string) {
-    if (path === '-') this.fd = 1;
-    else {
-      this.tmp = `${path}.${process.pid}.tmp`;
-      this.fd = openSync(this.tmp, 'w');
-    }
-  }
-
-  write(line: string): void {
-    this.buf.push(line);
-    this.chars += line.length + 1;
-    if (this.chars > 1 << 20) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buf.length === 0) return;
-    writeAll(this.fd, this.buf.join('\n') + '\n');
-    this.buf = [];
-    this.chars = 0;
-  }
-
-  close(): void {
-    this.flush();
-    if (this.tmp) {
-      closeSync(this.fd);
-      renameSync(this.tmp, this.path);
-    }
-  }
-
-  abort(): void {
-    if (!this.tmp) return;
-    try {
-      closeSync(this.fd);
-      unlinkSync(this.tmp);
-    } catch {
-      // already gone
-    }
-  }
 }
 
 export function codebookFromFlags(extraPath: string | undefined): Codebook {
@@ -131,34 +70,6 @@ async function inputFile(path: string, shown: string): Promise<{ path: string; c
   return { path, cleanup: () => {} };
 }
 
-/** The lines of a UTF-8 file split on `\n` (as `text.split('\n')`), in batches (one per chunk read). */
-async function* lineBatches(path: string): AsyncGenerator<string[]> {
-  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
-  let partial: string[] = [];
-  const split = (s: string, out: string[]) => {
-    let start = 0;
-    for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', start)) {
-      const piece = s.slice(start, nl);
-      if (partial.length > 0) {
-        partial.push(piece);
-        out.push(partial.join(''));
-        partial = [];
-      } else out.push(piece);
-      start = nl + 1;
-    }
-    if (start < s.length) partial.push(s.slice(start));
-  };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const out: string[] = [];
-    split(dec.decode(chunk as Buffer, { stream: true }), out);
-    if (out.length > 0) yield out;
-  }
-  const out: string[] = [];
-  split(dec.decode(), out);
-  out.push(partial.join('')); // the text after the last line break (often empty)
-  yield out;
-}
-
 interface ConvInfo {
   lines: number;
   /** Turns never decrease in file order: file order is turn order, the conversation can stream. */
@@ -185,20 +96,17 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
   const src = await inputFile(input, input === '-' ? 'stdin' : input);
   try {
     const convs = new Map<string, ConvInfo>();
-    let n = 0;
-    for await (const batch of lineBatches(src.path)) {
-      for (const text of batch) {
-        const l = parseLine(text, ++n);
-        if (!l) continue;
-        const c = convs.get(l.conversation_id);
-        if (!c) convs.set(l.conversation_id, { lines: 1, ordered: true, lastTurn: l.turn });
-        else {
-          c.lines++;
-          if (l.turn < c.lastTurn) c.ordered = false;
-          c.lastTurn = l.turn;
-        }
+    readLines(src.path, (text, n) => {
+      const l = parseLine(text, n);
+      if (!l) return;
+      const c = convs.get(l.conversation_id);
+      if (!c) convs.set(l.conversation_id, { lines: 1, ordered: true, lastTurn: l.turn });
+      else {
+        c.lines++;
+        if (l.turn < c.lastTurn) c.ordered = false;
+        c.lastTurn = l.turn;
       }
-    }
+    });
 
     await writeOutput(output, async (out) => {
       const ready = new Map<number, string>();
@@ -217,44 +125,43 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
           st.head = 0;
         }
       };
-      n = 0;
-      for await (const batch of lineBatches(src.path)) {
-        for (const text of batch) {
-          const l = parseLine(text, ++n);
-          if (!l) continue;
-          const s = seq++;
-          const info = convs.get(l.conversation_id)!;
-          let st = state.get(l.conversation_id);
-          if (!st) {
-            st = { seen: 0, slots: [], head: 0 };
-            if (info.ordered) st.tagger = new StreamTagger(cb, opts);
-            else st.collected = [];
-            state.set(l.conversation_id, st);
+      const tagLine = (l: InputLine) => {
+        const s = seq++;
+        const info = convs.get(l.conversation_id)!;
+        let st = state.get(l.conversation_id);
+        if (!st) {
+          st = { seen: 0, slots: [], head: 0 };
+          if (info.ordered) st.tagger = new StreamTagger(cb, opts);
+          else st.collected = [];
+          state.set(l.conversation_id, st);
+        }
+        st.seen++;
+        const last = st.seen === info.lines;
+        if (st.tagger) {
+          st.slots.push({ seq: s, line: l });
+          deliver(st, st.tagger.push({ turn: l.turn, speaker: l.speaker, text: l.text }));
+          if (last) {
+            deliver(st, st.tagger.end());
+            unsettled += st.tagger.stats.unsettled;
           }
-          st.seen++;
-          const last = st.seen === info.lines;
-          if (st.tagger) {
-            st.slots.push({ seq: s, line: l });
-            deliver(st, st.tagger.push({ turn: l.turn, speaker: l.speaker, text: l.text }));
-            if (last) {
-              deliver(st, st.tagger.end());
-              unsettled += st.tagger.stats.unsettled;
-            }
-          } else {
-            st.collected!.push({ seq: s, line: l });
-            if (last) {
-              const ordered = st.collected!.map((x, k) => ({ ...x, k })).sort((a, b) => a.line.turn - b.line.turn || a.k - b.k);
-              const tagged = tagConversation(ordered.map((x) => ({ turn: x.line.turn, speaker: x.line.speaker, text: x.line.text })), cb, opts);
-              ordered.forEach((x, k) => put(x.seq, x.line, tagged[k]!));
-            }
-          }
-          if (last) state.delete(l.conversation_id);
-          for (let o = ready.get(next); o !== undefined; o = ready.get(next)) {
-            out.write(o);
-            ready.delete(next++);
+        } else {
+          st.collected!.push({ seq: s, line: l });
+          if (last) {
+            const ordered = st.collected!.map((x, k) => ({ ...x, k })).sort((a, b) => a.line.turn - b.line.turn || a.k - b.k);
+            const tagged = tagConversation(ordered.map((x) => ({ turn: x.line.turn, speaker: x.line.speaker, text: x.line.text })), cb, opts);
+            ordered.forEach((x, k) => put(x.seq, x.line, tagged[k]!));
           }
         }
-      }
+        if (last) state.delete(l.conversation_id);
+        for (let o = ready.get(next); o !== undefined; o = ready.get(next)) {
+          out.write(o);
+          ready.delete(next++);
+        }
+      };
+      readLines(src.path, (text, n) => {
+        const l = parseLine(text, n);
+        if (l) tagLine(l);
+      });
       return unsettled;
     });
   } finally {

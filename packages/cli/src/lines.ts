@@ -1,0 +1,116 @@
+/**
+ * Line I/O for `dyadic tag`: reading a UTF-8 file as lines and writing output lines, both synchronous and in large
+ * pieces. (The async stream, TextDecoder and `lines.join('\n')` + `Buffer.from` they replace cost as much as a
+ * third of the time spent outside the tagger.)
+ */
+import { closeSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+
+const CHUNK = 1 << 20;
+
+/**
+ * Calls `onLine(line, n)` for every line of a UTF-8 file, `n` 1-based: the same lines as `text.split('\n')` on the
+ * whole decoded file (so the text after the last line break comes last, often empty; `\r` stays on its line). It
+ * reads ~1 MiB at a time and decodes each line on its own: a `\n` byte never occurs inside a UTF-8 sequence and
+ * ends any unfinished one, so that gives the same text (a BOM kept, invalid bytes as U+FFFD) as decoding the whole
+ * file at once, and each line is a string of its own (a piece of it kept does not hold a whole chunk in memory).
+ * A line longer than the buffer grows it.
+ */
+export function readLines(path: string, onLine: (line: string, n: number) => void, chunkBytes = CHUNK): void {
+  const fd = openSync(path, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(chunkBytes);
+    /** Bytes at the start of `buf` after the last line break read so far (no `\n` among them). */
+    let have = 0;
+    let n = 0;
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const got = readSync(fd, buf, have, buf.length - have, null);
+      if (got === 0) break;
+      const end = have + got;
+      let start = 0;
+      for (let nl = buf.indexOf(10, have); nl >= 0 && nl < end; nl = buf.indexOf(10, start)) {
+        onLine(buf.toString('utf8', start, nl), ++n);
+        start = nl + 1;
+      }
+      have = end - start;
+      if (start > 0 && have > 0) buf.copy(buf, 0, start, end);
+    }
+    onLine(buf.toString('utf8', 0, have), ++n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, b: Uint8Array, length: number): void {
+  let off = 0;
+  while (off < length) {
+    try {
+      off += writeSync(fd, b, off, length - off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
+}
+
+/**
+ * Output lines, each followed by `\n`, encoded straight into a 1 MiB buffer and written synchronously when it is
+ * full. A file is written as `<path>.<pid>.tmp` and renamed over `path` by `close`; `abort` removes it. `-` is
+ * stdout.
+ */
+export class LineOutput {
+  private readonly fd: number;
+  private readonly tmp: string | undefined;
+  private readonly buf = Buffer.allocUnsafe(CHUNK);
+  private off = 0;
+
+  constructor(private readonly path: string) {
+    if (path === '-') this.fd = 1;
+    else {
+      this.tmp = `${path}.${process.pid}.tmp`;
+      this.fd = openSync(this.tmp, 'w');
+    }
+  }
+
+  write(line: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 for 2)
+    const most = line.length * 3 + 1;
+    if (this.off + most > this.buf.length) {
+      this.flush();
+      if (most > this.buf.length) {
+        const b = Buffer.from(line + '\n', 'utf8');
+        writeAll(this.fd, b, b.length);
+        return;
+      }
+    }
+    this.off += this.buf.write(line, this.off);
+    this.buf[this.off++] = 10;
+  }
+
+  private flush(): void {
+    if (this.off === 0) return;
+    writeAll(this.fd, this.buf, this.off);
+    this.off = 0;
+  }
+
+  close(): void {
+    this.flush();
+    if (this.tmp) {
+      closeSync(this.fd);
+      renameSync(this.tmp, this.path);
+    }
+  }
+
+  abort(): void {
+    if (!this.tmp) return;
+    try {
+      closeSync(this.fd);
+      unlinkSync(this.tmp);
+    } catch {
+      // already gone
+    }
+  }
+}
