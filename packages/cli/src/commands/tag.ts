@@ -20,21 +20,33 @@ import type { Format } from '@dyadic/transcript';
 import { UsageError } from '../errors.js';
 import { parseFlags } from '../eval/flags.js';
 import { inputError, parseLine, type InputLine } from '../eval/jsonl.js';
+import { NotPlain, stringifyPlain } from '../json.js';
 import { LineOutput, readLines } from '../lines.js';
 
 type TagOpts = { reciprocationWindow?: number };
 
+/** JSON.stringify(line), by `stringifyPlain` (about twice as fast) unless the line holds something it leaves to JSON.stringify. */
+function stringifyLine(line: object): string {
+  try {
+    const s = stringifyPlain(line);
+    if (s !== undefined) return s;
+  } catch (err) {
+    if (!(err instanceof NotPlain)) throw err;
+  }
+  return JSON.stringify(line);
+}
+
 /**
- * The output line: JSON.stringify of an object literal of the fixed shape. (Spreading a `base` object into it, as
- * before, made a new object shape for every line and the stringify ~4× slower.)
+ * The output line: the JSON of an object literal of the fixed shape. (Spreading a `base` object into it, as before,
+ * made a new object shape for every line and JSON.stringify ~4× slower.)
  */
 function outputLine(id: string | number, conversationId: string, turn: number, t: TaggedUtterance): string {
-  return JSON.stringify({ id, conversation_id: conversationId, turn, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
+  return stringifyLine({ id, conversation_id: conversationId, turn, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
 }
 
 /** A transcript turn's line: as `outputLine`, with the speaker after the turn. */
 function transcriptLine(id: string, conversationId: string, t: TaggedUtterance): string {
-  return JSON.stringify({ id, conversation_id: conversationId, turn: t.turn, speaker: t.speaker, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
+  return stringifyLine({ id, conversation_id: conversationId, turn: t.turn, speaker: t.speaker, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
 }
 
 export function codebookFromFlags(extraPath: string | undefined): Codebook {
