@@ -61,4 +61,18 @@ describe('LineOutput', () => {
     // as the lines joined and encoded at once (a lone surrogate becomes U+FFFD either way)
     expect(readFileSync(p).equals(Buffer.from(want.join('\n') + '\n', 'utf8'))).toBe(true);
   });
+
+  it('writeJsonLine writes JSON.stringify lines, falling back to it mid-line (a Date deep inside) and through huge lines', () => {
+    const p = join(dir, 'json.jsonl');
+    const out = new LineOutput(p);
+    const values: unknown[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const v = i % 500 === 3 ? { big: 'é😀'.repeat(300_000), i } : i % 7 === 0 ? { a: [1, { d: new Date(i) }], i } : { id: `x${i}`, t: [i, -i / 3, 'é€😀\u0001'], u: undefined };
+      out.writeJsonLine(v as object);
+      values.push(v);
+    }
+    out.write('plain');
+    out.close();
+    expect(readFileSync(p).equals(Buffer.from(values.map((v) => JSON.stringify(v)).join('\n') + '\nplain\n', 'utf8'))).toBe(true);
+  });
 });

@@ -4,6 +4,7 @@
  * third of the time spent outside the tagger.)
  */
 import { closeSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { NotPlain, writeJson, type ByteSink } from './json.js';
 
 const CHUNK = 1 << 20;
 
@@ -56,16 +57,19 @@ function writeAll(fd: number, b: Uint8Array, length: number): void {
   }
 }
 
+/** Output is written when this much is buffered. */
+const FLUSH_AT = 1 << 20;
+
 /**
- * Output lines, each followed by `\n`, encoded straight into a 1 MiB buffer and written synchronously when it is
- * full. A file is written as `<path>.<pid>.tmp` and renamed over `path` by `close`; `abort` removes it. `-` is
- * stdout.
+ * Output lines, each followed by `\n`, encoded straight into a buffer and written synchronously once 1 MiB is
+ * buffered. A file is written as `<path>.<pid>.tmp` and renamed over `path` by `close`; `abort` removes it. `-` is
+ * stdout. `writeJsonLine` writes the JSON of a value without building its string (json.ts).
  */
-export class LineOutput {
+export class LineOutput implements ByteSink {
   private readonly fd: number;
   private readonly tmp: string | undefined;
-  private readonly buf = Buffer.allocUnsafe(CHUNK);
-  private off = 0;
+  buf = Buffer.allocUnsafe(FLUSH_AT + (64 << 10));
+  off = 0;
 
   constructor(private readonly path: string) {
     if (path === '-') this.fd = 1;
@@ -75,25 +79,44 @@ export class LineOutput {
     }
   }
 
+  /** Room for `n` more bytes (a line longer than the buffer). */
+  grow(n: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.off + n));
+    this.buf.copy(bigger, 0, 0, this.off);
+    this.buf = bigger;
+  }
+
   write(line: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 for 2)
     const most = line.length * 3 + 1;
-    if (this.off + most > this.buf.length) {
-      this.flush();
-      if (most > this.buf.length) {
-        const b = Buffer.from(line + '\n', 'utf8');
-        writeAll(this.fd, b, b.length);
-        return;
-      }
-    }
+    if (this.off + most > this.buf.length) this.grow(most);
     this.off += this.buf.write(line, this.off);
     this.buf[this.off++] = 10;
+    if (this.off >= FLUSH_AT) this.flush();
+  }
+
+  /** The line `JSON.stringify(v)`: written by `writeJson`, or by JSON.stringify for what that declines. */
+  writeJsonLine(v: object): void {
+    const start = this.off;
+    try {
+      if (writeJson(this, v)) {
+        if (this.off === this.buf.length) this.grow(1);
+        this.buf[this.off++] = 10;
+        if (this.off >= FLUSH_AT) this.flush();
+        return;
+      }
+    } catch (err) {
+      if (!(err instanceof NotPlain)) throw err;
+    }
+    this.off = start;
+    this.write(JSON.stringify(v));
   }
 
   private flush(): void {
     if (this.off === 0) return;
     writeAll(this.fd, this.buf, this.off);
     this.off = 0;
+    if (this.buf.length > 4 * FLUSH_AT) this.buf = Buffer.allocUnsafe(FLUSH_AT + (64 << 10)); // after a huge line
   }
 
   close(): void {

@@ -20,33 +20,21 @@ import type { Format } from '@dyadic/transcript';
 import { UsageError } from '../errors.js';
 import { parseFlags } from '../eval/flags.js';
 import { inputError, parseLine, type InputLine } from '../eval/jsonl.js';
-import { NotPlain, stringifyPlain } from '../json.js';
 import { LineOutput, readLines } from '../lines.js';
 
 type TagOpts = { reciprocationWindow?: number };
 
-/** JSON.stringify(line), by `stringifyPlain` (about twice as fast) unless the line holds something it leaves to JSON.stringify. */
-function stringifyLine(line: object): string {
-  try {
-    const s = stringifyPlain(line);
-    if (s !== undefined) return s;
-  } catch (err) {
-    if (!(err instanceof NotPlain)) throw err;
-  }
-  return JSON.stringify(line);
-}
-
 /**
- * The output line: the JSON of an object literal of the fixed shape. (Spreading a `base` object into it, as before,
- * made a new object shape for every line and JSON.stringify ~4× slower.)
+ * The output line's object, written by `LineOutput.writeJsonLine` or JSON.stringify. (Spreading a `base` object
+ * into it, as before, made a new object shape for every line and JSON.stringify ~4× slower.)
  */
-function outputLine(id: string | number, conversationId: string, turn: number, t: TaggedUtterance): string {
-  return stringifyLine({ id, conversation_id: conversationId, turn, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
+function outputLine(id: string | number, conversationId: string, turn: number, t: TaggedUtterance): object {
+  return { id, conversation_id: conversationId, turn, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion };
 }
 
 /** A transcript turn's line: as `outputLine`, with the speaker after the turn. */
-function transcriptLine(id: string, conversationId: string, t: TaggedUtterance): string {
-  return stringifyLine({ id, conversation_id: conversationId, turn: t.turn, speaker: t.speaker, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
+function transcriptLine(id: string, conversationId: string, t: TaggedUtterance): object {
+  return { id, conversation_id: conversationId, turn: t.turn, speaker: t.speaker, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion };
 }
 
 export function codebookFromFlags(extraPath: string | undefined): Codebook {
@@ -126,7 +114,14 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
       let seq = 0;
       let unsettled = 0;
       const state = new Map<string, ConvState>();
-      const put = (s: number, line: InputLine, t: TaggedUtterance) => ready.set(s, outputLine(line.id, line.conversation_id, line.turn, t));
+      /** Line `s` is written now if it is the next one, else kept (as JSON text) until the lines before it are. */
+      const put = (s: number, line: InputLine, t: TaggedUtterance) => {
+        const o = outputLine(line.id, line.conversation_id, line.turn, t);
+        if (s === next) {
+          out.writeJsonLine(o);
+          next++;
+        } else ready.set(s, JSON.stringify(o));
+      };
       const deliver = (st: ConvState, tagged: TaggedUtterance[]) => {
         for (const t of tagged) {
           const slot = st.slots[st.head++]!;
@@ -227,7 +222,7 @@ async function tagTranscript(file: string, output: string, cb: Codebook, opts: T
     const tagger = new StreamTagger(cb, opts);
     await writeOutput(output, async (out) => {
       const emit = (tagged: TaggedUtterance[]) => {
-        for (const t of tagged) out.write(transcriptLine(`${conv}:${t.turn}`, conv, t));
+        for (const t of tagged) out.writeJsonLine(transcriptLine(`${conv}:${t.turn}`, conv, t));
       };
       for await (const t of turns) {
         const u: UtteranceInput = { turn: t.index, speaker: roles[t.speaker] ?? 'other', text: t.text };
