@@ -10,7 +10,7 @@
  * turns at a time (`StreamTagger`) and writes as it goes; an `--output` file is written under a temporary name and
  * renamed at the end, so it never exists half-written. Memory does not grow with the input (see docs/streaming.md).
  */
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -20,74 +20,21 @@ import type { Format } from '@dyadic/transcript';
 import { UsageError } from '../errors.js';
 import { parseFlags } from '../eval/flags.js';
 import { inputError, parseLine, type InputLine } from '../eval/jsonl.js';
+import { LineOutput, readLines } from '../lines.js';
 
 type TagOpts = { reciprocationWindow?: number };
 
-/** JSON.stringify of the fixed shape (measured ~3× faster than building the line by hand). */
-function outputLine(base: { id?: string | number; conversation_id?: string; turn: number; speaker?: Speaker }, t: TaggedUtterance): string {
-  return JSON.stringify({ ...base, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion });
-}
-
-function writeAll(fd: number, s: string): void {
-  const b = Buffer.from(s, 'utf8');
-  let off = 0;
-  while (off < b.length) {
-    try {
-      off += writeSync(fd, b, off);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-    }
-  }
-}
-
 /**
- * Output lines in ~1 MiB synchronous writes. A file is written as `<path>.<pid>.tmp` and renamed over `path` by
- * `close`; `abort` removes it.
+ * The output line's object, written by `LineOutput.writeJsonLine` or JSON.stringify. (Spreading a `base` object
+ * into it, as before, made a new object shape for every line and JSON.stringify ~4× slower.)
  */
-class LineOutput {
-  private readonly fd: number;
-  private readonly tmp: string | undefined;
-  private buf: string[] = [];
-  private chars = 0;
+function outputLine(id: string | number, conversationId: string, turn: number, t: TaggedUtterance): object {
+  return { id, conversation_id: conversationId, turn, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion };
+}
 
-  constructor(private readonly path: string) {
-    if (path === '-') this.fd = 1;
-    else {
-      this.tmp = `${path}.${process.pid}.tmp`;
-      this.fd = openSync(this.tmp, 'w');
-    }
-  }
-
-  write(line: string): void {
-    this.buf.push(line);
-    this.chars += line.length + 1;
-    if (this.chars > 1 << 20) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buf.length === 0) return;
-    writeAll(this.fd, this.buf.join('\n') + '\n');
-    this.buf = [];
-    this.chars = 0;
-  }
-
-  close(): void {
-    this.flush();
-    if (this.tmp) {
-      closeSync(this.fd);
-      renameSync(this.tmp, this.path);
-    }
-  }
-
-  abort(): void {
-    if (!this.tmp) return;
-    try {
-      closeSync(this.fd);
-      unlinkSync(this.tmp);
-    } catch {
-      // already gone
-    }
-  }
+/** A transcript turn's line: as `outputLine`, with the speaker after the turn. */
+function transcriptLine(id: string, conversationId: string, t: TaggedUtterance): object {
+  return { id, conversation_id: conversationId, turn: t.turn, speaker: t.speaker, tags: t.tags, detail: t.detail, evidence: t.evidence, codebookVersion: t.codebookVersion };
 }
 
 export function codebookFromFlags(extraPath: string | undefined): Codebook {
@@ -123,34 +70,6 @@ async function inputFile(path: string, shown: string): Promise<{ path: string; c
   return { path, cleanup: () => {} };
 }
 
-/** The lines of a UTF-8 file split on `\n` (as `text.split('\n')`), in batches (one per chunk read). */
-async function* lineBatches(path: string): AsyncGenerator<string[]> {
-  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
-  let partial: string[] = [];
-  const split = (s: string, out: string[]) => {
-    let start = 0;
-    for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', start)) {
-      const piece = s.slice(start, nl);
-      if (partial.length > 0) {
-        partial.push(piece);
-        out.push(partial.join(''));
-        partial = [];
-      } else out.push(piece);
-      start = nl + 1;
-    }
-    if (start < s.length) partial.push(s.slice(start));
-  };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const out: string[] = [];
-    split(dec.decode(chunk as Buffer, { stream: true }), out);
-    if (out.length > 0) yield out;
-  }
-  const out: string[] = [];
-  split(dec.decode(), out);
-  out.push(partial.join('')); // the text after the last line break (often empty)
-  yield out;
-}
-
 interface ConvInfo {
   lines: number;
   /** Turns never decrease in file order: file order is turn order, the conversation can stream. */
@@ -177,20 +96,17 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
   const src = await inputFile(input, input === '-' ? 'stdin' : input);
   try {
     const convs = new Map<string, ConvInfo>();
-    let n = 0;
-    for await (const batch of lineBatches(src.path)) {
-      for (const text of batch) {
-        const l = parseLine(text, ++n);
-        if (!l) continue;
-        const c = convs.get(l.conversation_id);
-        if (!c) convs.set(l.conversation_id, { lines: 1, ordered: true, lastTurn: l.turn });
-        else {
-          c.lines++;
-          if (l.turn < c.lastTurn) c.ordered = false;
-          c.lastTurn = l.turn;
-        }
+    readLines(src.path, (text, n) => {
+      const l = parseLine(text, n);
+      if (!l) return;
+      const c = convs.get(l.conversation_id);
+      if (!c) convs.set(l.conversation_id, { lines: 1, ordered: true, lastTurn: l.turn });
+      else {
+        c.lines++;
+        if (l.turn < c.lastTurn) c.ordered = false;
+        c.lastTurn = l.turn;
       }
-    }
+    });
 
     await writeOutput(output, async (out) => {
       const ready = new Map<number, string>();
@@ -198,7 +114,14 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
       let seq = 0;
       let unsettled = 0;
       const state = new Map<string, ConvState>();
-      const put = (s: number, line: InputLine, t: TaggedUtterance) => ready.set(s, outputLine({ id: line.id, conversation_id: line.conversation_id, turn: line.turn }, t));
+      /** Line `s` is written now if it is the next one, else kept (as JSON text) until the lines before it are. */
+      const put = (s: number, line: InputLine, t: TaggedUtterance) => {
+        const o = outputLine(line.id, line.conversation_id, line.turn, t);
+        if (s === next) {
+          out.writeJsonLine(o);
+          next++;
+        } else ready.set(s, JSON.stringify(o));
+      };
       const deliver = (st: ConvState, tagged: TaggedUtterance[]) => {
         for (const t of tagged) {
           const slot = st.slots[st.head++]!;
@@ -209,44 +132,43 @@ async function tagJsonl(input: string, output: string, cb: Codebook, opts: TagOp
           st.head = 0;
         }
       };
-      n = 0;
-      for await (const batch of lineBatches(src.path)) {
-        for (const text of batch) {
-          const l = parseLine(text, ++n);
-          if (!l) continue;
-          const s = seq++;
-          const info = convs.get(l.conversation_id)!;
-          let st = state.get(l.conversation_id);
-          if (!st) {
-            st = { seen: 0, slots: [], head: 0 };
-            if (info.ordered) st.tagger = new StreamTagger(cb, opts);
-            else st.collected = [];
-            state.set(l.conversation_id, st);
+      const tagLine = (l: InputLine) => {
+        const s = seq++;
+        const info = convs.get(l.conversation_id)!;
+        let st = state.get(l.conversation_id);
+        if (!st) {
+          st = { seen: 0, slots: [], head: 0 };
+          if (info.ordered) st.tagger = new StreamTagger(cb, opts);
+          else st.collected = [];
+          state.set(l.conversation_id, st);
+        }
+        st.seen++;
+        const last = st.seen === info.lines;
+        if (st.tagger) {
+          st.slots.push({ seq: s, line: l });
+          deliver(st, st.tagger.push({ turn: l.turn, speaker: l.speaker, text: l.text }));
+          if (last) {
+            deliver(st, st.tagger.end());
+            unsettled += st.tagger.stats.unsettled;
           }
-          st.seen++;
-          const last = st.seen === info.lines;
-          if (st.tagger) {
-            st.slots.push({ seq: s, line: l });
-            deliver(st, st.tagger.push({ turn: l.turn, speaker: l.speaker, text: l.text }));
-            if (last) {
-              deliver(st, st.tagger.end());
-              unsettled += st.tagger.stats.unsettled;
-            }
-          } else {
-            st.collected!.push({ seq: s, line: l });
-            if (last) {
-              const ordered = st.collected!.map((x, k) => ({ ...x, k })).sort((a, b) => a.line.turn - b.line.turn || a.k - b.k);
-              const tagged = tagConversation(ordered.map((x) => ({ turn: x.line.turn, speaker: x.line.speaker, text: x.line.text })), cb, opts);
-              ordered.forEach((x, k) => put(x.seq, x.line, tagged[k]!));
-            }
-          }
-          if (last) state.delete(l.conversation_id);
-          for (let o = ready.get(next); o !== undefined; o = ready.get(next)) {
-            out.write(o);
-            ready.delete(next++);
+        } else {
+          st.collected!.push({ seq: s, line: l });
+          if (last) {
+            const ordered = st.collected!.map((x, k) => ({ ...x, k })).sort((a, b) => a.line.turn - b.line.turn || a.k - b.k);
+            const tagged = tagConversation(ordered.map((x) => ({ turn: x.line.turn, speaker: x.line.speaker, text: x.line.text })), cb, opts);
+            ordered.forEach((x, k) => put(x.seq, x.line, tagged[k]!));
           }
         }
-      }
+        if (last) state.delete(l.conversation_id);
+        for (let o = ready.get(next); o !== undefined; o = ready.get(next)) {
+          out.write(o);
+          ready.delete(next++);
+        }
+      };
+      readLines(src.path, (text, n) => {
+        const l = parseLine(text, n);
+        if (l) tagLine(l);
+      });
       return unsettled;
     });
   } finally {
@@ -300,7 +222,7 @@ async function tagTranscript(file: string, output: string, cb: Codebook, opts: T
     const tagger = new StreamTagger(cb, opts);
     await writeOutput(output, async (out) => {
       const emit = (tagged: TaggedUtterance[]) => {
-        for (const t of tagged) out.write(outputLine({ id: `${conv}:${t.turn}`, conversation_id: conv, turn: t.turn, speaker: t.speaker }, t));
+        for (const t of tagged) out.writeJsonLine(transcriptLine(`${conv}:${t.turn}`, conv, t));
       };
       for await (const t of turns) {
         const u: UtteranceInput = { turn: t.index, speaker: roles[t.speaker] ?? 'other', text: t.text };

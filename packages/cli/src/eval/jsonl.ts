@@ -37,10 +37,26 @@ export function parseLines(text: string, opts: { keepRaw?: boolean } = {}): Inpu
   return out;
 }
 
+/**
+ * The usual line, as `JSON.stringify` writes it: exactly these five keys in this order, no spaces, a string without
+ * escapes or an integer of up to 15 digits as `id`, a string without escapes as `conversation_id`, an integer turn.
+ * Every such line is valid JSON, and the groups give what `JSON.parse` would (the text unescaped by `JSON.parse` when
+ * it has escapes); any other line goes through `JSON.parse`. One character per step, so a line that does not match
+ * fails in linear time.
+ */
+const PLAIN_LINE = /^\{"id":(?:"([^"\\\x00-\x1f]*)"|(-?(?:0|[1-9][0-9]{0,14}))),"conversation_id":"([^"\\\x00-\x1f]*)","turn":(-?(?:0|[1-9][0-9]{0,14})),"speaker":"(mentor|mentee|other)","text":"((?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*)"\}$/;
+
 /** One line of utterance JSONL (`n`: its 1-based number, for errors); undefined for a blank line. */
-export function parseLine(text: string, n: number, opts: { keepRaw?: boolean } = {}): InputLine | undefined {
+export function parseLine(text: string, n: number, opts?: { keepRaw?: boolean }): InputLine | undefined {
   const l = text.trim();
   if (l === '') return undefined;
+  if (!opts?.keepRaw) {
+    const m = PLAIN_LINE.exec(l);
+    if (m) {
+      const t = m[6]!;
+      return { id: m[1] ?? Number(m[2]), conversation_id: m[3]!, turn: Number(m[4]), speaker: m[5] as Speaker, text: t.includes('\\') ? (JSON.parse(`"${t}"`) as string) : t };
+    }
+  }
   let o: unknown;
   try {
     o = JSON.parse(l);
@@ -55,7 +71,7 @@ export function parseLine(text: string, n: number, opts: { keepRaw?: boolean } =
   if (r.speaker !== 'mentor' && r.speaker !== 'mentee' && r.speaker !== 'other') throw inputError(`line ${n}: "speaker" must be "mentor", "mentee" or "other"`);
   if (typeof r.text !== 'string') throw inputError(`line ${n}: "text" must be a string`);
   const line: InputLine = { id: r.id, conversation_id: String(r.conversation_id), turn: r.turn, speaker: r.speaker, text: r.text };
-  if (opts.keepRaw) line.raw = r;
+  if (opts?.keepRaw) line.raw = r;
   return line;
 }
 
