@@ -99,255 +99,263 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
   const maxLag = options.maxLagSeconds ?? cb.windows.maxLagSeconds;
   const work: Work[] = [];
 
-  for (let i = 0; i < utterances.length; i++) {
-    const u = utterances[i]!;
-    const a = analyze(u.text, cb);
-    const w: Work = { u, a, sd: a.sd.slice(), emotion: a.emotion.slice(), advice: a.advice.map((x) => ({ s: x.s, e: x.e, rule: x.rule, form: x.form })), backchannel: false, ellipsis: false, loose: false, asksAdvice: false, stanceOnly: false };
-    w.asksAdvice = u.speaker === 'mentee' && a.hasQuestion && findPhrase(cb.phrases.adviceSeeking, a.toks, 0, a.toks.length) !== undefined;
-    // The mentee's request for advice is still open for this mentor turn (§4.3): checked once, used twice below.
-    const requestOpen = u.speaker === 'mentor' && adviceRequestOpen(work, i);
-    const prev = i > 0 ? work[i - 1] : undefined;
-    const before = i > 1 ? work[i - 2] : undefined;
-    // A question about the listener, or a follow-up question right after the speaker's own disclosure ("What kind?").
-    const answersQuestion =
-      prev !== undefined && prev.u.speaker !== u.speaker && !prev.a.greetingOrLogisticsQ &&
-      (prev.a.personal || (prev.a.hasQuestion && before !== undefined && before.u.speaker === u.speaker && before.sd.length > 0));
-    // an answer is about what the question asked, even when it discloses in its own words ("You go to the dentist?" →
-    // "Yes. I go two times a year."): it takes the question's subject for the same-topic test (§4.4)
-    if (answersQuestion && prev && prev.a.hasQuestion && yesNoStart(a) !== undefined) {
-      for (const t of prev.a.topics) a.topics.add(t);
-      for (const c of prev.a.content) a.content.add(c);
-    }
-    // "I'm fine" is the greeting formula only in the opening exchange (§4.2); later it is a statement about oneself.
-    // The opening exchange lasts until someone discloses something (at most the first 12 turns: bounded look-back).
-    if (a.greetingFormula && w.sd.length === 0 && i > 3 && !(prev && prev.a.greetingOrLogisticsQ) && (i > 12 || work.some((x) => x.sd.length > 0))) w.sd.push({ ...a.greetingFormula, rule: 'SD-FIRST-PERSON' });
-
-    // Ellipsis (§3, §4.5.3): a bare answer inherits the question's or reflection's subject. A yes/no word at the
-    // start answers even when the turn goes on; back-channel-only answers ("Okay.", "Mm-hmm.") inherit nothing
-    // unless they are a yes/no; thanks and greetings do not answer.
-    const yn = yesNoStart(a);
-    const opener = a.toks[0]?.w ?? '';
-    const contentAnswer = !a.backchannelOnly && a.firstSentenceWords <= cb.windows.ellipsisMaxTokens && !hasFirstPerson(a, 0);
-    if (answersQuestion && prev && w.sd.length === 0 && !a.firstIsQuestion && !a.dontKnow && a.words > 0 && (yn !== undefined || (contentAnswer && !NO_ANSWER_OPENERS.has(opener)))) {
-      const first = a.sents[0]!;
-      const span = yn !== undefined ? { s: a.toks[yn]!.s, e: a.toks[yn]!.e, rule: 'SD-ELLIPSIS' } : { s: a.toks[first.a]!.s, e: a.toks[first.b - 1]!.e, rule: 'SD-ELLIPSIS' };
-      w.sd.push(span);
-      w.ellipsis = true;
-      // the answer is about what the question or reflection was about (for the same-topic test)
-      for (const t of prev.a.topics) a.topics.add(t);
-      for (const c of prev.a.content) a.content.add(c);
-      if (prev.a.feeling && !a.negativeAnswer) w.emotion.push({ ...span, rule: 'EMO-ELLIPSIS' });
-    }
-    // A "yes" that confirms a feeling question/reflection inherits the feeling even when the turn goes on (§4.5.3).
-    if (answersQuestion && prev && prev.a.feeling && w.emotion.length === 0 && !a.negativeAnswer && (AFFIRM.has(a.toks[0]?.w ?? '') || (yn !== undefined && !NEG.has(a.toks[yn]!.w)))) {
-      const first = a.sents[0]!;
-      w.emotion.push({ s: a.toks[first.a]!.s, e: a.toks[first.b - 1]!.e, rule: 'EMO-ELLIPSIS' });
-    }
-    // "You were?" / "Really?" echoes the speaker's own last turn: a yes confirms that turn's feeling again.
-    if (answersQuestion && prev && before && before.u.speaker === u.speaker && before.emotion.length > 0 && prev.a.words <= 3 && w.emotion.length === 0 && yn !== undefined && !NEG.has(a.toks[yn]!.w)) {
-      w.emotion.push({ s: a.toks[yn]!.s, e: a.toks[yn]!.e, rule: 'EMO-ELLIPSIS' });
-    }
-    // A bad state reported in reply to "How are you?" is not the greeting formula (§4.2, §4.5.1).
-    if (prev && prev.u.speaker !== u.speaker && prev.a.hasQuestion && w.emotion.length === 0 && a.words <= 10) {
-      const bad = a.emotionTerms.find((t) => t.category === 'general' && ((t.valence === 'negative' && !t.negated) || (t.valence === 'positive' && t.negated)));
-      if (bad && /how\b.*\byou/i.test(prev.u.text)) {
-        w.emotion.push({ s: bad.start, e: bad.end, rule: 'EMO-ANSWER-FEELING-Q' });
-      }
-    }
-    // "I'm good" / "Good." is emotion only as an answer to a feeling question (§4.2).
-    if (prev && prev.u.speaker !== u.speaker && prev.a.feeling && prev.a.personal && !a.negativeAnswer) {
-      const g = a.greetingFormula ?? a.weakFeeling;
-      if (g && w.emotion.length === 0 && a.words <= 8) {
-        w.emotion.push({ ...g, rule: 'EMO-ANSWER-FEELING-Q' });
-        if (w.sd.length === 0) w.sd.push({ ...g, rule: 'SD-ELLIPSIS' });
-      }
-    }
-    // A fragment sent right after one's own disclosure, with no partner turn between ("I don't know what jobs fit
-    // me" → "but it is still rough to get by"), goes on with that disclosure (§3 unit: a turn split in two).
-    if (prev && prev.u.speaker === u.speaker && prev.sd.length > 0 && !prev.backchannel && w.sd.length === 0 && !a.hasQuestion && !a.backchannelOnly && a.words > 0 && a.words <= 20 && w.advice.length === 0 && !CLOSING.has(a.toks[0]!.w) && !a.toks.some((t) => t.w === 'you' || t.w === 'your') && (u.speaker === 'mentee' || continuesOwn(a))) {
-      const first = a.sents[0]!;
-      const span = { s: a.toks[first.a]!.s, e: a.toks[a.sents.at(-1)!.b - 1]!.e, rule: 'SD-CONTINUATION' };
-      w.sd.push(span);
-      for (const t of prev.a.topics) a.topics.add(t);
-      const hard = a.termEntry.findIndex((e, k) => e.difficulty && !a.emotionTerms[k]!.negated);
-      if (hard >= 0 && w.emotion.length === 0) w.emotion.push({ s: a.emotionTerms[hard]!.start, e: a.emotionTerms[hard]!.end, rule: 'EMO-DIFFICULTY' });
-    }
-    // A mentee's "you have to…" / "you need to…" inside their own story is the generic "you" of obligation ("it's not
-    // my problem that you have to work harder"), not a recommendation to the mentor; "You should get a cat!" stays.
-    if (u.speaker === 'mentee') w.advice = w.advice.filter((x) => !(x.rule === 'ADV-MODAL' && GENERIC_OBLIGATION.test(u.text.slice(x.s, x.e))));
-    // A mentee's imperative, maxim or "I would" with no word for the listener in it tells the mentee's own strategy,
-    // plan or uptake of the mentor's idea ("Drink coffee, sleep less…", "Find a place to live", "It wouldn't hurt to
-    // try"), not a recommendation to the mentor (§4.3: advice is for the listener). "You should get a cat!" stays,
-    // and so does an answer when the mentor asked what they should do ("What should I do about…?"). (Only in a dialogue: with no mentor turn
-    // yet there is no help-seeker role to read.)
-    if (u.speaker === 'mentee' && w.advice.length > 0 && work.some((x) => x.u.speaker === 'mentor') && !(prev && prev.u.speaker === 'mentor' && prev.a.toks.some((t) => t.w === 'i' || t.w === 'my') && findPhrase(cb.phrases.adviceSeeking, prev.a.toks, 0, prev.a.toks.length))) {
-      w.advice = w.advice.filter((x) => !(SELF_ADVICE_FORMS.has(x.rule) && !listenerInSentence(a, x.s)));
-    }
-    // Worksheet/script instructions ("Step one, make a budget", "Write it on your sheet") are not advice (§4.3 exclude).
-    if (a.scripted) w.advice = w.advice.filter((x) => x.rule !== 'ADV-IMPERATIVE' && x.rule !== 'ADV-CONDITIONAL');
-    // An imperative-looking fragment that answers "what do you do…?" is a report, not advice ("Play games.").
-    // (Not when the mentor answers the mentee's request for advice: there "Call a friend." is the advice.)
-    if (answersQuestion && !requestOpen) w.advice = w.advice.filter((x, k) => !(x.rule === 'ADV-IMPERATIVE' && a.advice[k]?.sentence === 0 && a.firstSentenceWords <= 6));
-
-    // Back-channels are never tagged (§3).
-    if (a.backchannelOnly && !w.ellipsis && w.emotion.length === 0) {
-      w.backchannel = true;
-      w.sd = [];
-      w.emotion = [];
-      w.advice = [];
-    }
-    // A one-word feeling fragment that echoes the partner's last turn ("Boring." after "Boring.") is not the speaker's.
-    if (prev && prev.u.speaker !== u.speaker && w.emotion.length > 0 && w.emotion.every((e) => e.rule === 'EMO-FRAGMENT')) {
-      const echoed = w.emotion.every((e) => prev.a.emotionTerms.some((t) => t.term === u.text.slice(e.s, e.e).toLowerCase()));
-      if (echoed) w.emotion = [];
-    }
-    // A counsellor's reflection voiced in the first person ("I want to be more active than I've been", echoing the
-    // mentee's words) speaks for the mentee: not the mentor's own disclosure (§4.1). Short, no link back ("too",
-    // "same"), and most of its content words come from the mentee's last three turns or the reflections between.
-    if (u.speaker === 'mentor' && w.sd.length > 0 && !a.explicitLink && a.words <= 15 && !a.hasQuestion && voicedReflection(work, i, a)) {
-      w.sd = [];
-      w.emotion = [];
-    }
-    // An own emotion is a disclosure of emotion.
-    if (w.emotion.length > 0 && w.sd.length === 0) w.sd.push({ ...w.emotion[0]!, rule: 'SD-EMOTION' });
-
-    // Implicit advice through own experience needs a transfer phrase (§4.3 [our rule]) and a listener with a problem.
-    if (w.advice.length === 0 && a.transfer && w.sd.length > 0 && a.pastTense) {
-      const partner = partnerOf(u.speaker);
-      let listenerDisclosed = a.transferToListener;
-      for (let j = i - 1, seen = 0; !listenerDisclosed && j >= 0 && seen < N; j--) {
-        const p = work[j]!;
-        if (p.u.speaker !== partner) continue;
-        seen++;
-        if (p.sd.length > 0) listenerDisclosed = true;
-      }
-      if (listenerDisclosed) w.advice.push({ ...a.transfer, form: 'implicit_narrative' });
-    }
-    // A suggestion relayed from someone else ("My friend suggested getting tickets early", "The nurse recommends
-    // drinking water") passes it on to the listener (§4.3); "my mom suggested I…" is about the speaker.
-    if (w.advice.length === 0 && u.speaker === 'mentor' && !a.hasQuestion) {
-      const r = relayedSuggestion(a);
-      if (r) w.advice.push(r);
-    }
-    // Asked for advice by the mentee, the mentor's answer recommends even when it is not phrased as advice (§4.3).
-    if (w.advice.length === 0 && !w.backchannel && requestOpen && prev && prev.u.speaker === 'mentee' && !a.firstIsQuestion) {
-      const span = adviceAnswer(a, cb);
-      if (span) w.advice.push(span);
-    }
-    w.stanceOnly = w.sd.length > 0 && w.sd.every((x) => x.rule === 'SD-ME-OBJECT' && STANCE_TO_ME.test(u.text.slice(x.s, x.e)));
-    work.push(w);
-  }
+  // Each step is its own function: the optimiser compiles (and after a deopt recompiles) small functions far sooner
+  // than one large one, which is most of a fresh process's warm-up.
+  for (let i = 0; i < utterances.length; i++) work.push(readTurn(utterances[i]!, i, work, cb, N));
 
   // Reciprocation (§4.4): look back over the partner's last N turns.
-  for (let i = 0; i < work.length; i++) {
-    const w = work[i]!;
-    if (w.sd.length === 0 || w.backchannel) continue;
-    const partner = partnerOf(w.u.speaker);
-    if (!partner) continue;
-    if (w.a.sdListenerOnly && !w.a.explicitLink) continue; // §4.5.5 reacting to the listener
-    const link = w.a.explicitLink;
-    let seen = 0;
-    let firstSD: { j: number; lag: number } | undefined;
-    let found: { j: number; lag: number; match: 'explicit_link' | 'same_topic' } | undefined;
-    let bridge: Analysis | undefined;
-    for (let j = i - 1; j >= 0; j--) {
+  for (let i = 0; i < work.length; i++) reciprocate(work, i, N, maxLag);
+
+  const out: TaggedUtterance[] = [];
+  for (let i = 0; i < work.length; i++) out.push(outputOf(work, i, cb));
+  return out;
+}
+
+/** Reads one turn: its own analysis, then the rules that need the turns before it (ellipsis, continuation, advice…). */
+function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: number): Work {
+  const a = analyze(u.text, cb);
+  const w: Work = { u, a, sd: a.sd.slice(), emotion: a.emotion.slice(), advice: a.advice.map((x) => ({ s: x.s, e: x.e, rule: x.rule, form: x.form })), backchannel: false, ellipsis: false, loose: false, asksAdvice: false, stanceOnly: false };
+  w.asksAdvice = u.speaker === 'mentee' && a.hasQuestion && findPhrase(cb.phrases.adviceSeeking, a.toks, 0, a.toks.length) !== undefined;
+  // The mentee's request for advice is still open for this mentor turn (§4.3): checked once, used twice below.
+  const requestOpen = u.speaker === 'mentor' && adviceRequestOpen(work, i);
+  const prev = i > 0 ? work[i - 1] : undefined;
+  const before = i > 1 ? work[i - 2] : undefined;
+  // A question about the listener, or a follow-up question right after the speaker's own disclosure ("What kind?").
+  const answersQuestion =
+    prev !== undefined && prev.u.speaker !== u.speaker && !prev.a.greetingOrLogisticsQ &&
+    (prev.a.personal || (prev.a.hasQuestion && before !== undefined && before.u.speaker === u.speaker && before.sd.length > 0));
+  // an answer is about what the question asked, even when it discloses in its own words ("You go to the dentist?" →
+  // "Yes. I go two times a year."): it takes the question's subject for the same-topic test (§4.4)
+  if (answersQuestion && prev && prev.a.hasQuestion && yesNoStart(a) !== undefined) {
+    for (const t of prev.a.topics) a.topics.add(t);
+    for (const c of prev.a.content) a.content.add(c);
+  }
+  // "I'm fine" is the greeting formula only in the opening exchange (§4.2); later it is a statement about oneself.
+  // The opening exchange lasts until someone discloses something (at most the first 12 turns: bounded look-back).
+  if (a.greetingFormula && w.sd.length === 0 && i > 3 && !(prev && prev.a.greetingOrLogisticsQ) && (i > 12 || work.some((x) => x.sd.length > 0))) w.sd.push({ ...a.greetingFormula, rule: 'SD-FIRST-PERSON' });
+
+  // Ellipsis (§3, §4.5.3): a bare answer inherits the question's or reflection's subject. A yes/no word at the
+  // start answers even when the turn goes on; back-channel-only answers ("Okay.", "Mm-hmm.") inherit nothing
+  // unless they are a yes/no; thanks and greetings do not answer.
+  const yn = yesNoStart(a);
+  const opener = a.toks[0]?.w ?? '';
+  const contentAnswer = !a.backchannelOnly && a.firstSentenceWords <= cb.windows.ellipsisMaxTokens && !hasFirstPerson(a, 0);
+  if (answersQuestion && prev && w.sd.length === 0 && !a.firstIsQuestion && !a.dontKnow && a.words > 0 && (yn !== undefined || (contentAnswer && !NO_ANSWER_OPENERS.has(opener)))) {
+    const first = a.sents[0]!;
+    const span = yn !== undefined ? { s: a.toks[yn]!.s, e: a.toks[yn]!.e, rule: 'SD-ELLIPSIS' } : { s: a.toks[first.a]!.s, e: a.toks[first.b - 1]!.e, rule: 'SD-ELLIPSIS' };
+    w.sd.push(span);
+    w.ellipsis = true;
+    // the answer is about what the question or reflection was about (for the same-topic test)
+    for (const t of prev.a.topics) a.topics.add(t);
+    for (const c of prev.a.content) a.content.add(c);
+    if (prev.a.feeling && !a.negativeAnswer) w.emotion.push({ ...span, rule: 'EMO-ELLIPSIS' });
+  }
+  // A "yes" that confirms a feeling question/reflection inherits the feeling even when the turn goes on (§4.5.3).
+  if (answersQuestion && prev && prev.a.feeling && w.emotion.length === 0 && !a.negativeAnswer && (AFFIRM.has(a.toks[0]?.w ?? '') || (yn !== undefined && !NEG.has(a.toks[yn]!.w)))) {
+    const first = a.sents[0]!;
+    w.emotion.push({ s: a.toks[first.a]!.s, e: a.toks[first.b - 1]!.e, rule: 'EMO-ELLIPSIS' });
+  }
+  // "You were?" / "Really?" echoes the speaker's own last turn: a yes confirms that turn's feeling again.
+  if (answersQuestion && prev && before && before.u.speaker === u.speaker && before.emotion.length > 0 && prev.a.words <= 3 && w.emotion.length === 0 && yn !== undefined && !NEG.has(a.toks[yn]!.w)) {
+    w.emotion.push({ s: a.toks[yn]!.s, e: a.toks[yn]!.e, rule: 'EMO-ELLIPSIS' });
+  }
+  // A bad state reported in reply to "How are you?" is not the greeting formula (§4.2, §4.5.1).
+  if (prev && prev.u.speaker !== u.speaker && prev.a.hasQuestion && w.emotion.length === 0 && a.words <= 10) {
+    const bad = a.emotionTerms.find((t) => t.category === 'general' && ((t.valence === 'negative' && !t.negated) || (t.valence === 'positive' && t.negated)));
+    if (bad && /how\b.*\byou/i.test(prev.u.text)) {
+      w.emotion.push({ s: bad.start, e: bad.end, rule: 'EMO-ANSWER-FEELING-Q' });
+    }
+  }
+  // "I'm good" / "Good." is emotion only as an answer to a feeling question (§4.2).
+  if (prev && prev.u.speaker !== u.speaker && prev.a.feeling && prev.a.personal && !a.negativeAnswer) {
+    const g = a.greetingFormula ?? a.weakFeeling;
+    if (g && w.emotion.length === 0 && a.words <= 8) {
+      w.emotion.push({ ...g, rule: 'EMO-ANSWER-FEELING-Q' });
+      if (w.sd.length === 0) w.sd.push({ ...g, rule: 'SD-ELLIPSIS' });
+    }
+  }
+  // A fragment sent right after one's own disclosure, with no partner turn between ("I don't know what jobs fit
+  // me" → "but it is still rough to get by"), goes on with that disclosure (§3 unit: a turn split in two).
+  if (prev && prev.u.speaker === u.speaker && prev.sd.length > 0 && !prev.backchannel && w.sd.length === 0 && !a.hasQuestion && !a.backchannelOnly && a.words > 0 && a.words <= 20 && w.advice.length === 0 && !CLOSING.has(a.toks[0]!.w) && !a.toks.some((t) => t.w === 'you' || t.w === 'your') && (u.speaker === 'mentee' || continuesOwn(a))) {
+    const first = a.sents[0]!;
+    const span = { s: a.toks[first.a]!.s, e: a.toks[a.sents.at(-1)!.b - 1]!.e, rule: 'SD-CONTINUATION' };
+    w.sd.push(span);
+    for (const t of prev.a.topics) a.topics.add(t);
+    const hard = a.termEntry.findIndex((e, k) => e.difficulty && !a.emotionTerms[k]!.negated);
+    if (hard >= 0 && w.emotion.length === 0) w.emotion.push({ s: a.emotionTerms[hard]!.start, e: a.emotionTerms[hard]!.end, rule: 'EMO-DIFFICULTY' });
+  }
+  // A mentee's "you have to…" / "you need to…" inside their own story is the generic "you" of obligation ("it's not
+  // my problem that you have to work harder"), not a recommendation to the mentor; "You should get a cat!" stays.
+  if (u.speaker === 'mentee') w.advice = w.advice.filter((x) => !(x.rule === 'ADV-MODAL' && GENERIC_OBLIGATION.test(u.text.slice(x.s, x.e))));
+  // A mentee's imperative, maxim or "I would" with no word for the listener in it tells the mentee's own strategy,
+  // plan or uptake of the mentor's idea ("Drink coffee, sleep less…", "Find a place to live", "It wouldn't hurt to
+  // try"), not a recommendation to the mentor (§4.3: advice is for the listener). "You should get a cat!" stays,
+  // and so does an answer when the mentor asked what they should do ("What should I do about…?"). (Only in a dialogue: with no mentor turn
+  // yet there is no help-seeker role to read.)
+  if (u.speaker === 'mentee' && w.advice.length > 0 && work.some((x) => x.u.speaker === 'mentor') && !(prev && prev.u.speaker === 'mentor' && prev.a.toks.some((t) => t.w === 'i' || t.w === 'my') && findPhrase(cb.phrases.adviceSeeking, prev.a.toks, 0, prev.a.toks.length))) {
+    w.advice = w.advice.filter((x) => !(SELF_ADVICE_FORMS.has(x.rule) && !listenerInSentence(a, x.s)));
+  }
+  // Worksheet/script instructions ("Step one, make a budget", "Write it on your sheet") are not advice (§4.3 exclude).
+  if (a.scripted) w.advice = w.advice.filter((x) => x.rule !== 'ADV-IMPERATIVE' && x.rule !== 'ADV-CONDITIONAL');
+  // An imperative-looking fragment that answers "what do you do…?" is a report, not advice ("Play games.").
+  // (Not when the mentor answers the mentee's request for advice: there "Call a friend." is the advice.)
+  if (answersQuestion && !requestOpen) w.advice = w.advice.filter((x, k) => !(x.rule === 'ADV-IMPERATIVE' && a.advice[k]?.sentence === 0 && a.firstSentenceWords <= 6));
+
+  // Back-channels are never tagged (§3).
+  if (a.backchannelOnly && !w.ellipsis && w.emotion.length === 0) {
+    w.backchannel = true;
+    w.sd = [];
+    w.emotion = [];
+    w.advice = [];
+  }
+  // A one-word feeling fragment that echoes the partner's last turn ("Boring." after "Boring.") is not the speaker's.
+  if (prev && prev.u.speaker !== u.speaker && w.emotion.length > 0 && w.emotion.every((e) => e.rule === 'EMO-FRAGMENT')) {
+    const echoed = w.emotion.every((e) => prev.a.emotionTerms.some((t) => t.term === u.text.slice(e.s, e.e).toLowerCase()));
+    if (echoed) w.emotion = [];
+  }
+  // A counsellor's reflection voiced in the first person ("I want to be more active than I've been", echoing the
+  // mentee's words) speaks for the mentee: not the mentor's own disclosure (§4.1). Short, no link back ("too",
+  // "same"), and most of its content words come from the mentee's last three turns or the reflections between.
+  if (u.speaker === 'mentor' && w.sd.length > 0 && !a.explicitLink && a.words <= 15 && !a.hasQuestion && voicedReflection(work, i, a)) {
+    w.sd = [];
+    w.emotion = [];
+  }
+  // An own emotion is a disclosure of emotion.
+  if (w.emotion.length > 0 && w.sd.length === 0) w.sd.push({ ...w.emotion[0]!, rule: 'SD-EMOTION' });
+
+  // Implicit advice through own experience needs a transfer phrase (§4.3 [our rule]) and a listener with a problem.
+  if (w.advice.length === 0 && a.transfer && w.sd.length > 0 && a.pastTense) {
+    const partner = partnerOf(u.speaker);
+    let listenerDisclosed = a.transferToListener;
+    for (let j = i - 1, seen = 0; !listenerDisclosed && j >= 0 && seen < N; j--) {
       const p = work[j]!;
       if (p.u.speaker !== partner) continue;
       seen++;
-      if (seen > N) break;
-      if (w.u.start !== undefined && (p.u.start ?? p.u.end) !== undefined && w.u.start - (p.u.start ?? p.u.end)! > maxLag) break;
-      // the partner's follow-up questions carry the subject of the exchange ("Do you get shots?")
-      // a script move by the partner starts a new topic (§4.4 "no intervening new topic")
-      if (p.a.scripted) break;
-      if (p.sd.length === 0 && p.a.hasQuestion && related(w.a, p.a)) bridge ??= p.a;
-      if (p.sd.length === 0 || p.backchannel || p.a.sdListenerOnly) continue;
-      // "…is concerning to me", "…important information for me": a stance toward the listener's situation, nothing
-      // of the speaker's own life for the other to answer in kind (§4.4 needs a shared experience)
-      if (p.stanceOnly) continue;
-      firstSD ??= { j, lag: seen };
-      // an explicit link answers the latest partner disclosure it can be about (no topic clash), §4.4 / §4.5.8
-      // "Me too." right after the partner's turn answers that turn whatever else follows
-      const openingLink = link !== undefined && seen === 1 && w.a.toks.findIndex((t) => t.s === link.s) <= 2;
-      if (link && (openingLink || w.a.topics.size === 0 || p.a.topics.size === 0 || sameTopic(w.a, p.a) || sharedContent(w.a, p.a))) {
-        found = { j, lag: seen, match: 'explicit_link' };
-        break;
-      }
-      if (related(w.a, p.a) || bridge !== undefined) {
-        found = { j, lag: seen, match: 'same_topic' };
-        break;
-      }
-      // right after the partner's disclosure, an anaphoric subject ("Right. It's tough because…") goes on with the
-      // partner's subject (§4.5.8)
-      if (j === i - 1 && continuesPartner(w.a)) {
-        found = { j, lag: seen, match: 'same_topic' };
-        break;
-      }
+      if (p.sd.length > 0) listenerDisclosed = true;
     }
-    // continuing one's own reciprocating story while the partner's disclosure is still in the window
-    if (!found && firstSD) {
-      for (let j = i - 1, own = 0; j >= 0 && own < 2; j--) {
-        const q = work[j]!;
-        if (q.u.speaker !== w.u.speaker) continue;
-        own++;
-        if (q.sd.length === 0) continue;
-        // still telling the story that answered the partner: it answers the partner's latest disclosure in the window
-        if (q.rec) found = { j: firstSD.j, lag: firstSD.lag, match: 'same_topic' };
-        break;
-      }
-    }
-    if (found) {
-      const p = work[found.j]!;
-      // "Me too." takes over the partner's feeling (explicit link inherits it, like an ellipsis answer)
-      if (found.match === 'explicit_link' && link && w.emotion.length === 0 && p.emotion.length > 0 && INHERITING_LINK.test(w.u.text.slice(link.s, link.e))) {
-        w.emotion.push({ s: link.s, e: link.e, rule: 'EMO-ELLIPSIS' });
-      }
-      w.rec = { turn: p.u.turn, lagTurns: found.lag, topicMatch: found.match, matchesType: (w.emotion.length > 0) === (p.emotion.length > 0) };
-      w.recSpan = link ? { s: link.s, e: link.e, rule: 'REC-EXPLICIT-LINK' } : { ...w.sd[0]!, rule: 'REC-SAME-TOPIC' };
-    } else if (firstSD) {
-      w.loose = true;
-    } else if (link) {
-      // explicit "too" pointing back further than N partner turns: loose only (§4.5.8)
-      for (let j = i - 1, s2 = 0; j >= 0 && s2 < N + 6; j--) {
-        const p = work[j]!;
-        if (p.u.speaker !== partner) continue;
-        s2++;
-        if (p.sd.length > 0) {
-          w.loose = true;
-          break;
-        }
-      }
-    }
+    if (listenerDisclosed) w.advice.push({ ...a.transfer, form: 'implicit_narrative' });
   }
+  // A suggestion relayed from someone else ("My friend suggested getting tickets early", "The nurse recommends
+  // drinking water") passes it on to the listener (§4.3); "my mom suggested I…" is about the speaker.
+  if (w.advice.length === 0 && u.speaker === 'mentor' && !a.hasQuestion) {
+    const r = relayedSuggestion(a);
+    if (r) w.advice.push(r);
+  }
+  // Asked for advice by the mentee, the mentor's answer recommends even when it is not phrased as advice (§4.3).
+  if (w.advice.length === 0 && !w.backchannel && requestOpen && prev && prev.u.speaker === 'mentee' && !a.firstIsQuestion) {
+    const span = adviceAnswer(a, cb);
+    if (span) w.advice.push(span);
+  }
+  w.stanceOnly = w.sd.length > 0 && w.sd.every((x) => x.rule === 'SD-ME-OBJECT' && STANCE_TO_ME.test(u.text.slice(x.s, x.e)));
+  return w;
+}
 
-  const out: TaggedUtterance[] = [];
-  for (let i = 0; i < work.length; i++) {
-    const w = work[i]!;
-    const tags: Record<TagName, boolean> = {
-      selfDisclosure: w.sd.length > 0,
-      emotion: w.emotion.length > 0,
-      advice: w.advice.length > 0,
-      reciprocatedDisclosure: w.rec !== undefined,
-    };
-    const evidence: Evidence[] = [];
-    if (tags.selfDisclosure) for (const s of w.sd) evidence.push({ tag: 'selfDisclosure', start: s.s, end: s.e, rule: s.rule });
-    if (tags.emotion) for (const s of w.emotion) evidence.push({ tag: 'emotion', start: s.s, end: s.e, rule: s.rule });
-    if (tags.advice) for (const s of w.advice) evidence.push({ tag: 'advice', start: s.s, end: s.e, rule: s.rule });
-    if (w.recSpan) evidence.push({ tag: 'reciprocatedDisclosure', start: w.recSpan.s, end: w.recSpan.e, rule: w.recSpan.rule });
-    const emotionTerms = w.a.emotionTerms;
-    const detail: TaggedUtterance['detail'] = { emotionTerms, looseReciprocation: w.loose || w.rec !== undefined, backchannel: w.backchannel, scripted: w.a.scripted };
-    if (tags.selfDisclosure) {
-      detail.sdType = tags.emotion ? 'emotion' : 'fact';
-      detail.sdDepth = depth(w);
+function reciprocate(work: Work[], i: number, N: number, maxLag: number): void {
+  const w = work[i]!;
+  if (w.sd.length === 0 || w.backchannel) return;
+  const partner = partnerOf(w.u.speaker);
+  if (!partner) return;
+  if (w.a.sdListenerOnly && !w.a.explicitLink) return; // §4.5.5 reacting to the listener
+  const link = w.a.explicitLink;
+  let seen = 0;
+  let firstSD: { j: number; lag: number } | undefined;
+  let found: { j: number; lag: number; match: 'explicit_link' | 'same_topic' } | undefined;
+  let bridge: Analysis | undefined;
+  for (let j = i - 1; j >= 0; j--) {
+    const p = work[j]!;
+    if (p.u.speaker !== partner) continue;
+    seen++;
+    if (seen > N) break;
+    if (w.u.start !== undefined && (p.u.start ?? p.u.end) !== undefined && w.u.start - (p.u.start ?? p.u.end)! > maxLag) break;
+    // the partner's follow-up questions carry the subject of the exchange ("Do you get shots?")
+    // a script move by the partner starts a new topic (§4.4 "no intervening new topic")
+    if (p.a.scripted) break;
+    if (p.sd.length === 0 && p.a.hasQuestion && related(w.a, p.a)) bridge ??= p.a;
+    if (p.sd.length === 0 || p.backchannel || p.a.sdListenerOnly) continue;
+    // "…is concerning to me", "…important information for me": a stance toward the listener's situation, nothing
+    // of the speaker's own life for the other to answer in kind (§4.4 needs a shared experience)
+    if (p.stanceOnly) continue;
+    firstSD ??= { j, lag: seen };
+    // an explicit link answers the latest partner disclosure it can be about (no topic clash), §4.4 / §4.5.8
+    // "Me too." right after the partner's turn answers that turn whatever else follows
+    const openingLink = link !== undefined && seen === 1 && w.a.toks.findIndex((t) => t.s === link.s) <= 2;
+    if (link && (openingLink || w.a.topics.size === 0 || p.a.topics.size === 0 || sameTopic(w.a, p.a) || sharedContent(w.a, p.a))) {
+      found = { j, lag: seen, match: 'explicit_link' };
+      break;
     }
-    if (tags.advice) detail.adviceForm = w.advice[0]!.form;
-    if (w.rec) detail.reciprocates = w.rec;
-    if (w.u.speaker === 'mentee' && tags.selfDisclosure) detail.mentorResponse = mentorResponse(work, i, cb.windows.mentorResponseTurns);
-    const t: TaggedUtterance = { turn: w.u.turn, speaker: w.u.speaker, text: w.u.text, tags, detail, evidence, codebookVersion: cb.version };
-    if (w.u.start !== undefined) t.start = w.u.start;
-    if (w.u.end !== undefined) t.end = w.u.end;
-    out.push(t);
+    if (related(w.a, p.a) || bridge !== undefined) {
+      found = { j, lag: seen, match: 'same_topic' };
+      break;
+    }
+    // right after the partner's disclosure, an anaphoric subject ("Right. It's tough because…") goes on with the
+    // partner's subject (§4.5.8)
+    if (j === i - 1 && continuesPartner(w.a)) {
+      found = { j, lag: seen, match: 'same_topic' };
+      break;
+    }
   }
-  return out;
+  // continuing one's own reciprocating story while the partner's disclosure is still in the window
+  if (!found && firstSD) {
+    for (let j = i - 1, own = 0; j >= 0 && own < 2; j--) {
+      const q = work[j]!;
+      if (q.u.speaker !== w.u.speaker) continue;
+      own++;
+      if (q.sd.length === 0) continue;
+      // still telling the story that answered the partner: it answers the partner's latest disclosure in the window
+      if (q.rec) found = { j: firstSD.j, lag: firstSD.lag, match: 'same_topic' };
+      break;
+    }
+  }
+  if (found) {
+    const p = work[found.j]!;
+    // "Me too." takes over the partner's feeling (explicit link inherits it, like an ellipsis answer)
+    if (found.match === 'explicit_link' && link && w.emotion.length === 0 && p.emotion.length > 0 && INHERITING_LINK.test(w.u.text.slice(link.s, link.e))) {
+      w.emotion.push({ s: link.s, e: link.e, rule: 'EMO-ELLIPSIS' });
+    }
+    w.rec = { turn: p.u.turn, lagTurns: found.lag, topicMatch: found.match, matchesType: (w.emotion.length > 0) === (p.emotion.length > 0) };
+    w.recSpan = link ? { s: link.s, e: link.e, rule: 'REC-EXPLICIT-LINK' } : { ...w.sd[0]!, rule: 'REC-SAME-TOPIC' };
+  } else if (firstSD) {
+    w.loose = true;
+  } else if (link) {
+    // explicit "too" pointing back further than N partner turns: loose only (§4.5.8)
+    for (let j = i - 1, s2 = 0; j >= 0 && s2 < N + 6; j--) {
+      const p = work[j]!;
+      if (p.u.speaker !== partner) continue;
+      s2++;
+      if (p.sd.length > 0) {
+        w.loose = true;
+        break;
+      }
+    }
+  }
+}
+
+function outputOf(work: Work[], i: number, cb: Codebook): TaggedUtterance {
+  const w = work[i]!;
+  const tags: Record<TagName, boolean> = {
+    selfDisclosure: w.sd.length > 0,
+    emotion: w.emotion.length > 0,
+    advice: w.advice.length > 0,
+    reciprocatedDisclosure: w.rec !== undefined,
+  };
+  const evidence: Evidence[] = [];
+  if (tags.selfDisclosure) for (const s of w.sd) evidence.push({ tag: 'selfDisclosure', start: s.s, end: s.e, rule: s.rule });
+  if (tags.emotion) for (const s of w.emotion) evidence.push({ tag: 'emotion', start: s.s, end: s.e, rule: s.rule });
+  if (tags.advice) for (const s of w.advice) evidence.push({ tag: 'advice', start: s.s, end: s.e, rule: s.rule });
+  if (w.recSpan) evidence.push({ tag: 'reciprocatedDisclosure', start: w.recSpan.s, end: w.recSpan.e, rule: w.recSpan.rule });
+  const emotionTerms = w.a.emotionTerms;
+  const detail: TaggedUtterance['detail'] = { emotionTerms, looseReciprocation: w.loose || w.rec !== undefined, backchannel: w.backchannel, scripted: w.a.scripted };
+  if (tags.selfDisclosure) {
+    detail.sdType = tags.emotion ? 'emotion' : 'fact';
+    detail.sdDepth = depth(w);
+  }
+  if (tags.advice) detail.adviceForm = w.advice[0]!.form;
+  if (w.rec) detail.reciprocates = w.rec;
+  if (w.u.speaker === 'mentee' && tags.selfDisclosure) detail.mentorResponse = mentorResponse(work, i, cb.windows.mentorResponseTurns);
+  const t: TaggedUtterance = { turn: w.u.turn, speaker: w.u.speaker, text: w.u.text, tags, detail, evidence, codebookVersion: cb.version };
+  if (w.u.start !== undefined) t.start = w.u.start;
+  if (w.u.end !== undefined) t.end = w.u.end;
+  return t;
 }
 
 /**
