@@ -340,6 +340,13 @@ describe('behaviours from the codebook', () => {
       expect(t.tags.reciprocatedDisclosure, u).toBe(true);
       expect(t.detail.reciprocates?.topicMatch, u).toBe('explicit_link');
     }
+    // a link whose own sentence names no subject answers the partner even when a later sentence does ("In middle school.")
+    const named = tagConversation(conv('E: The kids on my bus call me names.', 'T: How does that make you feel?', 'E: Mad. And sad.', 'T: I am sorry. That happened to me too. In middle school.')).at(-1)!;
+    expect(named.tags.reciprocatedDisclosure).toBe(true);
+    expect(named.detail.reciprocates?.topicMatch).toBe('explicit_link');
+    // a link back to the wrong subject is still only loose
+    const clash = tagConversation(conv('E: I failed my driving test.', 'T: Oh no.', 'E: Yeah.', 'T: I hated my landlord too.')).at(-1)!;
+    expect(clash.tags.reciprocatedDisclosure).toBe(false);
     // a link to "the same" experience takes over the partner's feeling, as "Me too." does
     expect(rec('I am worried about money.', 'I had the same concerns when I lost my job.').tags.emotion).toBe(true);
     expect(rec('I feel ashamed all the time.', "I've gone through the same thing, and time helped.").tags.emotion).toBe(true);

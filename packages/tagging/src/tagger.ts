@@ -104,7 +104,7 @@ export function tagConversation(utterances: UtteranceInput[], codebook?: Codeboo
   for (let i = 0; i < utterances.length; i++) work.push(readTurn(utterances[i]!, i, work, cb, N));
 
   // Reciprocation (§4.4): look back over the partner's last N turns.
-  for (let i = 0; i < work.length; i++) reciprocate(work, i, N, maxLag);
+  for (let i = 0; i < work.length; i++) reciprocate(work, i, N, maxLag, cb);
 
   const out: TaggedUtterance[] = [];
   for (let i = 0; i < work.length; i++) out.push(outputOf(work, i, cb));
@@ -250,7 +250,7 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
   return w;
 }
 
-function reciprocate(work: Work[], i: number, N: number, maxLag: number): void {
+function reciprocate(work: Work[], i: number, N: number, maxLag: number, cb: Codebook): void {
   const w = work[i]!;
   if (w.sd.length === 0 || w.backchannel) return;
   const partner = partnerOf(w.u.speaker);
@@ -261,6 +261,7 @@ function reciprocate(work: Work[], i: number, N: number, maxLag: number): void {
   let firstSD: { j: number; lag: number } | undefined;
   let found: { j: number; lag: number; match: 'explicit_link' | 'same_topic' } | undefined;
   let bridge: Analysis | undefined;
+  let linkTopics: Set<string> | undefined;
   for (let j = i - 1; j >= 0; j--) {
     const p = work[j]!;
     if (p.u.speaker !== partner) continue;
@@ -278,8 +279,9 @@ function reciprocate(work: Work[], i: number, N: number, maxLag: number): void {
     firstSD ??= { j, lag: seen };
     // an explicit link answers the latest partner disclosure it can be about (no topic clash), §4.4 / §4.5.8
     // "Me too." right after the partner's turn answers that turn whatever else follows
+    // a link whose own sentence names no subject ("That happened to me too. In high school.") clashes with nothing
     const openingLink = link !== undefined && seen === 1 && w.a.toks.findIndex((t) => t.s === link.s) <= 2;
-    if (link && (openingLink || w.a.topics.size === 0 || p.a.topics.size === 0 || sameTopic(w.a, p.a) || sharedContent(w.a, p.a))) {
+    if (link && (openingLink || w.a.topics.size === 0 || p.a.topics.size === 0 || sameTopic(w.a, p.a) || sharedContent(w.a, p.a) || (linkTopics ??= sentenceTopics(w.a, link.s, cb)).size === 0)) {
       found = { j, lag: seen, match: 'explicit_link' };
       break;
     }
@@ -444,6 +446,16 @@ function adviceAnswer(a: Analysis, cb: Codebook): (Span & { form: AdviceForm }) 
 
 /** An evaluation of something put to the speaker: "X is concerning to me", "that's important information for me". */
 const STANCE_TO_ME = /\b(?:is|are|was|were|'s|’s)\b.*\b(?:to|for) me$/i;
+
+/** The topic categories of the sentence holding character `at`. */
+function sentenceTopics(a: Analysis, at: number, cb: Codebook): Set<string> {
+  const out = new Set<string>();
+  for (const sent of a.sents) {
+    if (a.toks[sent.a]!.s > at || a.toks[sent.b - 1]!.e < at) continue;
+    for (let k = sent.a; k < sent.b; k++) for (const t of cb.topics.get(a.toks[k]!.w) ?? []) out.add(t);
+  }
+  return out;
+}
 
 /** Same topic category, or (when one side is short enough for a shared word to mean something) a shared content word. */
 function related(u: Analysis, d: Analysis): boolean {
