@@ -82,13 +82,17 @@ const CLOSING = new Set(['thanks', 'thank', 'thx', 'bye', 'goodbye', 'hi', 'hell
 const NEG = new Set(['no', 'nope', 'nah']);
 const AFFIRM = new Set(['yes', 'yeah', 'yep', 'yup', 'exactly', 'right', 'definitely', 'mhm', 'mm', 'hmm', 'absolutely', 'totally', 'true', 'sure', 'correct', 'kind', 'sort', 'a', 'very', 'so', 'really', 'little', 'lot', 'super', 'somewhat', 'bit']);
 const SELF_ADVICE_FORMS = new Set(['ADV-IMPERATIVE', 'ADV-MAXIM', 'ADV-IMPLICIT-NARRATIVE', 'ADV-FIRST-PERSON-HYPOTHETICAL', 'ADV-CONDITIONAL']);
-const LISTENER_WORDS = new Set(['you', 'your', 'yourself', 'yours', 'u', 'ur']);
+/** ("u" and "ur" are already "you" and "your" after tokenizing.) */
+const LISTENER_WORDS = new Set(['you', 'your', 'yourself', 'yours']);
+/** The sentence holding character `at` (spans always lie inside one). */
+function sentenceAt(a: Analysis, at: number): Analysis['sents'][number] | undefined {
+  for (const sent of a.sents) if (a.toks[sent.a]!.s <= at && at < a.toks[sent.b - 1]!.e) return sent;
+  return undefined;
+}
 /** The sentence holding the span names the listener ("Make pasta, you will like it"). */
 function listenerInSentence(a: Analysis, s: number): boolean {
-  for (const sent of a.sents) {
-    if (a.toks[sent.a]!.s > s || a.toks[sent.b - 1]!.e < s) continue;
-    for (let k = sent.a; k < sent.b; k++) if (LISTENER_WORDS.has(a.toks[k]!.w)) return true;
-  }
+  const sent = sentenceAt(a, s);
+  if (sent) for (let k = sent.a; k < sent.b; k++) if (LISTENER_WORDS.has(a.toks[k]!.w)) return true;
   return false;
 }
 const partnerOf = (s: UtteranceInput['speaker']) => (s === 'mentor' ? 'mentee' : s === 'mentee' ? 'mentor' : undefined);
@@ -124,9 +128,10 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
   const answersQuestion =
     prev !== undefined && prev.u.speaker !== u.speaker && !prev.a.greetingOrLogisticsQ &&
     (prev.a.personal || (prev.a.hasQuestion && before !== undefined && before.u.speaker === u.speaker && before.sd.length > 0));
+  const yn = yesNoStart(a);
   // an answer is about what the question asked, even when it discloses in its own words ("You go to the dentist?" →
   // "Yes. I go two times a year."): it takes the question's subject for the same-topic test (§4.4)
-  if (answersQuestion && prev && prev.a.hasQuestion && yesNoStart(a) !== undefined) {
+  if (answersQuestion && prev && prev.a.hasQuestion && yn !== undefined) {
     for (const t of prev.a.topics) a.topics.add(t);
     for (const c of prev.a.content) a.content.add(c);
   }
@@ -137,7 +142,6 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
   // Ellipsis (§3, §4.5.3): a bare answer inherits the question's or reflection's subject. A yes/no word at the
   // start answers even when the turn goes on; back-channel-only answers ("Okay.", "Mm-hmm.") inherit nothing
   // unless they are a yes/no; thanks and greetings do not answer.
-  const yn = yesNoStart(a);
   const opener = a.toks[0]?.w ?? '';
   const contentAnswer = !a.backchannelOnly && a.firstSentenceWords <= cb.windows.ellipsisMaxTokens && !hasFirstPerson(a, 0);
   if (answersQuestion && prev && w.sd.length === 0 && !a.firstIsQuestion && !a.dontKnow && a.words > 0 && (yn !== undefined || (contentAnswer && !NO_ANSWER_OPENERS.has(opener)))) {
@@ -190,8 +194,8 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
   // A mentee's imperative, maxim or "I would" with no word for the listener in it tells the mentee's own strategy,
   // plan or uptake of the mentor's idea ("Drink coffee, sleep less…", "Find a place to live", "It wouldn't hurt to
   // try"), not a recommendation to the mentor (§4.3: advice is for the listener). "You should get a cat!" stays,
-  // and so does an answer when the mentor asked what they should do ("What should I do about…?"). (Only in a dialogue: with no mentor turn
-  // yet there is no help-seeker role to read.)
+  // and so does an answer when the mentor asked what they should do ("What should I do about…?"). Only in a
+  // dialogue: with no mentor turn yet there is no help-seeker role to read.
   if (u.speaker === 'mentee' && w.advice.length > 0 && work.some((x) => x.u.speaker === 'mentor') && !(prev && prev.u.speaker === 'mentor' && prev.a.toks.some((t) => t.w === 'i' || t.w === 'my') && findPhrase(cb.phrases.adviceSeeking, prev.a.toks, 0, prev.a.toks.length))) {
     w.advice = w.advice.filter((x) => !(SELF_ADVICE_FORMS.has(x.rule) && !listenerInSentence(a, x.s)));
   }
@@ -450,10 +454,8 @@ const STANCE_TO_ME = /\b(?:is|are|was|were|'s|’s)\b.*\b(?:to|for) me$/i;
 /** The topic categories of the sentence holding character `at`. */
 function sentenceTopics(a: Analysis, at: number, cb: Codebook): Set<string> {
   const out = new Set<string>();
-  for (const sent of a.sents) {
-    if (a.toks[sent.a]!.s > at || a.toks[sent.b - 1]!.e < at) continue;
-    for (let k = sent.a; k < sent.b; k++) for (const t of cb.topics.get(a.toks[k]!.w) ?? []) out.add(t);
-  }
+  const sent = sentenceAt(a, at);
+  if (sent) for (let k = sent.a; k < sent.b; k++) for (const t of cb.topics.get(a.toks[k]!.w) ?? []) out.add(t);
   return out;
 }
 
