@@ -95,6 +95,11 @@ export function persuasiveConditional(toks: Tok[], k: number, b: number, cb: Cod
   return false;
 }
 
+/** A verb that can name an action for the listener: the hand list `imperativeVerbs` or a mostly-verb word (verbs.json). */
+export function actionVerb(v: string, cb: Codebook): boolean {
+  return cb.sets.imperativeVerbs.has(v) || cb.sets.verbs.has(v);
+}
+
 /** "talking", "writing", "getting" → talk, write, get (for the imperative-verb class). */
 export function gerundStem(w: string): string[] {
   if (w.length < 5 || !w.endsWith('ing')) return [];
@@ -112,7 +117,7 @@ const BENEFIT_MODALS = new Set(['can', 'could', 'might', 'may', 'would', 'will',
  * lot". Past ("…helped me") is the speaker's story, and "…helps me" is a habit of the speaker (§4.3 implicit narrative).
  */
 export function gerundBenefit(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
-  if (!gerundStem(toks[k]!.w).some((v) => cb.sets.imperativeVerbs.has(v) || cb.sets.verbs.has(v))) return false;
+  if (!gerundStem(toks[k]!.w).some((v) => actionVerb(v, cb))) return false;
   for (let j = k + 1; j < b && j < k + 12; j++) {
     const w = toks[j]!.w;
     if (w === ',' || w === ';' || w === 'i' || w === 'you' || w === 'he' || w === 'she' || w === 'they' || w === 'we') return false;

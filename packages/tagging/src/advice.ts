@@ -1,7 +1,7 @@
 /** Advice rules of the rule layer (§4.3, §4.5.6, §4.5.7): imperatives, you + modal, suggestion questions, hypotheticals, conditionals, maxims and evaluative frames. */
 import type { Codebook } from './codebook.js';
 import type { AdviceForm } from './types.js';
-import { OPTION_NOUNS, OWN_REASONING, betterIfYou, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, ownReasoningBefore, persuasiveConditional } from './advice-frames.js';
+import { OPTION_NOUNS, OWN_REASONING, actionVerb, betterIfYou, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, ownReasoningBefore, persuasiveConditional } from './advice-frames.js';
 import { type Tok } from './tokenize.js';
 import { type Analysis, SUBJECTS, HARD_BREAK, ADVERBS, matchAt, findPhrase, isPunct, MENTAL } from './shared.js';
 
@@ -27,7 +27,7 @@ function couldYouSuggest(toks: Tok[], k: number, b: number, cb: Codebook): boole
   let j = k + 2;
   while (j < b && (toks[j]!.w === 'maybe' || toks[j]!.w === 'perhaps' || toks[j]!.w === 'also' || toks[j]!.w === 'just')) j++;
   const v = toks[j]?.w ?? '';
-  if (ASKING_VERBS.has(v) || !(cb.sets.imperativeVerbs.has(v) || cb.sets.verbs.has(v))) return false;
+  if (ASKING_VERBS.has(v) || !actionVerb(v, cb)) return false;
   for (let x = j + 1; x < b && x <= j + 3; x++) if (toks[x]!.w === 'me' || toks[x]!.w === 'us') return false;
   return j + 1 < b;
 }
@@ -220,7 +220,7 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
 
 /** Verbs of knowing, wanting, feeling and social formulae: at the start of a chat line they drop a subject ("Hope you
  * feel better", "Need to talk", "Thank you", "Love it"), they do not direct the listener. */
-const NOT_DIRECTING = new Set(['know', 'hope', 'hate', 'love', 'finish', 'cause', 'mind', 'bet', 'suppose', 'want', 'need', 'feel', 'like', 'think', 'see', 'have', 'thank', 'wish', 'guess', 'mean', 'seem', 'appear', 'hear', 'believe', 'suppose', 'understand', 'miss', 'agree', 'care', 'mind', 'matter', 'belong', 'own', 'owe', 'deserve', 'wonder', 'bet', 'come', 'happen', 'sound', 'bless', 'welcome', 'congratulate', 'pardon', 'excuse', 'forgive', 'worry', 'fear', 'doubt', 'realize', 'realise', 'recall', 'remain', 'exist', 'lack', 'tend', 'used', 'become', 'get', 'got', 'lose', 'fail', 'die', 'live', 'begin', 'happen', 'say', 'guess', 'reckon', 'figure', 'am', 'is', 'are', 'was', 'were']);
+const NOT_DIRECTING = new Set(['know', 'hope', 'hate', 'love', 'finish', 'cause', 'mind', 'bet', 'suppose', 'want', 'need', 'feel', 'like', 'think', 'see', 'have', 'thank', 'wish', 'guess', 'mean', 'seem', 'appear', 'hear', 'believe', 'understand', 'miss', 'agree', 'care', 'matter', 'belong', 'own', 'owe', 'deserve', 'wonder', 'come', 'happen', 'sound', 'bless', 'welcome', 'congratulate', 'pardon', 'excuse', 'forgive', 'worry', 'fear', 'doubt', 'realize', 'realise', 'recall', 'remain', 'exist', 'lack', 'tend', 'used', 'become', 'get', 'got', 'lose', 'fail', 'die', 'live', 'begin', 'say', 'reckon', 'figure', 'am', 'is', 'are', 'was', 'were']);
 const NOT_OBJECT = new Set(['is', 'are', 'was', 'were', "'s", 'am', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'and', 'of', 'i', 'me', 'my', 'we', 'you', 'he', 'she', 'they', 'so', 'too', 'but', 'or', 'lol', 'haha']);
 /** Any mostly-verb word (WordNet, verbs.json) opening a clause and followed by its object or particle ("Protect yourself", "Invest it"). */
 function wideImperative(toks: Tok[], j: number, b: number, verbs: Set<string>): boolean {

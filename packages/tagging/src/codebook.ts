@@ -120,8 +120,6 @@ export interface Codebook {
   };
   /** word → topic categories. */
   topics: Map<string, string[]>;
-  /** First words of every phrase in every index (a token not in here cannot start a phrase). */
-  phraseFirst: Set<string>;
   /**
    * Every word of every phrase → its id (`Tok.i`) and the OR of the `bit`s of the indexes with a phrase starting
    * with it (`Tok.p`), for `tokenize`.
@@ -351,8 +349,6 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
       extraAdvice: phraseIndex(words, asTrue(extras?.advice?.phrases ?? [])),
   };
   const emotionPhrases = phraseIndex(words, emoPhrases);
-  const phraseFirst = new Set<string>(emotionPhrases.keys());
-  for (const idx of Object.values(phrases)) for (const k of (idx as PhraseIndex<true>).keys()) phraseFirst.add(k);
   // one bit per index (indexes past the 31st share bit 30: their tokens are still looked up, only less often skipped)
   const indexes: PhraseIndex<unknown>[] = [emotionPhrases, ...(Object.values(phrases) as PhraseIndex<unknown>[])];
   indexes.forEach((idx, n) => {
@@ -364,7 +360,6 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
 
   return {
     version,
-    phraseFirst,
     phraseWords: words,
     windows: { ...r.manifest.windows },
     rules,

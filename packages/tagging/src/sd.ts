@@ -172,7 +172,7 @@ export function helperStance(toks: Tok[], k: number, b: number): boolean {
   return false;
 }
 
-const PROCESS_AUX = new Set(['am', 'was', 'have', 'had', 'been', 'do', 'did', 'would', 'will', 'just', 'also', 'really', 'still', 'kind', 'sort', 'of', 'not', 'guess', 'going', 'to', 'be', 'was', 'actually', 'even', 'now', 'certainly', 'definitely', 'always', 'sometimes', 'kinda', 'um', 'uh', 'mean']);
+const PROCESS_AUX = new Set(['am', 'was', 'have', 'had', 'been', 'do', 'did', 'would', 'will', 'just', 'also', 'really', 'still', 'kind', 'sort', 'of', 'not', 'guess', 'going', 'to', 'be', 'actually', 'even', 'now', 'certainly', 'definitely', 'always', 'sometimes', 'kinda', 'um', 'uh', 'mean']);
 /** Verbs of the helper's listening and talking: what the counsellor thinks about, hears, asks or wants to say. */
 const PROCESS_VERBS = new Set(['think', 'thinking', 'thought', 'wonder', 'wondering', 'wondered', 'say', 'saying', 'said', 'ask', 'asking', 'asked', 'hear', 'hearing', 'heard', 'mention', 'mentioned', 'understand', 'understood', 'notice', 'noticed', 'noticing', 'sense', 'sensing', 'remember', 'recall', 'gather', 'curious', 'interested', 'see', 'seeing', 'talk', 'talking', 'speak', 'speaking', 'share', 'sharing', 'reading', 'read', 'picking', 'getting', 'get', 'got']);
 /**
