@@ -15,6 +15,28 @@ import { type Analysis, ADVERBS, matchAt, findPhrase, isPunct } from './shared.j
 
 export type { AdviceSpan, Analysis, Span } from './shared.js';
 
+const OPINION_FRAME = new Set(['opinion', 'view', 'mind', 'book', 'eyes', 'experience', 'humble', 'honest', 'personal', 'understanding']);
+/** Generic "our": human faculties shared by everyone ("our brains like to obsess", "messes with our minds"). */
+const HUMAN_FACULTY = new Set(['mind', 'minds', 'brain', 'brains', 'body', 'bodies', 'emotions', 'feelings', 'thoughts', 'instincts', 'nature', 'control', 'awareness', 'attention', 'distractions', 'hearts', 'senses', 'species', 'human']);
+const ADDRESS = new Set(['friend', 'friends', 'dear', 'love', 'darling', 'brother', 'sister', 'buddy', 'man', 'girl', 'boy', 'honey', 'sweetheart', 'pal', 'mate', 'dude', 'lady', 'bro', 'sis', 'child']);
+const NOT_BEFORE_VOCATIVE = new Set(['to', 'with', 'of', 'for', 'about', 'at', 'from', 'like', 'and', 'or', 'than', 'by', 'on', 'in', 'is', 'was', 'be', 'been', 'are', 'am', 'were', 'as', 'me', 'meet', 'met', 'see', 'saw', 'call', 'called', 'tell', 'told', 'ask', 'asked', 'miss', 'missed', 'lost', 'visit', 'visited', 'help', 'helped']);
+/**
+ * "my friend" / "my dear" said to the listener ("you are not alone my friend!", "Thank you, my dear.", "My friend, you
+ * can do this"): a form of address, not the speaker's friend (§4.1). The address ends its sentence or clause and
+ * either follows a comma, opens the sentence before a comma, or closes a sentence spoken to "you".
+ */
+function vocative(toks: Tok[], k: number, a: number, b: number): boolean {
+  if (!ADDRESS.has(toks[k + 1]?.w ?? '')) return false;
+  const after = toks[k + 2]?.w;
+  if (!(k + 2 >= b || after === undefined || isPunct(after))) return false;
+  const prev = toks[k - 1]?.w;
+  if (k === a) return after === ',';
+  if (prev === ',') return true;
+  if (prev === undefined || NOT_BEFORE_VOCATIVE.has(prev)) return false;
+  for (let j = a; j < k; j++) if (toks[j]!.w === 'you' || toks[j]!.w === 'your') return true;
+  return false;
+}
+
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
@@ -225,7 +247,10 @@ export function analyze(text: string, cb: Codebook): Analysis {
       } else if (w === 'my' || w === 'our' || w === 'myself' || w === 'mine') {
         if (imperativeStart || k + 1 > b) continue;
         if (toks[k - 1]?.w === 'oh' || matchAt(P.possessiveNot, toks, k, b)) continue;
-        if (toks[k - 1]?.w === 'in' && toks[k + 1]?.w === 'opinion') continue;
+        // "in my opinion / view / mind / book / experience": an opinion or maxim frame (§4.1 exclude, §4.5.6)
+        if (toks[k - 1]?.w === 'in' && OPINION_FRAME.has(toks[k + 1]?.w ?? '')) continue;
+        if (w === 'my' && vocative(toks, k, a, b)) continue;
+        if (w === 'our' && HUMAN_FACULTY.has(toks[k + 1]?.w ?? '')) continue;
         res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-POSSESSIVE' });
       }
     }

@@ -10,11 +10,19 @@ export const SEEMS = new Set(['sounds', 'seems', 'looks', 'sound', 'seem', 'look
 export function politeFeelingPredicate(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
   let j = k + 1;
   if (toks[j]?.w === 'would' && toks[j + 1]?.w === 'be') j += 2;
-  else if (toks[j]?.w === 'am' || toks[j]?.w === 'was') j++;
+  else if (toks[j]?.w === 'am' || toks[j]?.w === 'was' || toks[j]?.w === 'feel' || toks[j]?.w === 'felt') j++;
   else return false;
   while (j < b && (toks[j]!.w === 'so' || toks[j]!.w === 'very' || toks[j]!.w === 'really' || toks[j]!.w === 'more' || toks[j]!.w === 'than')) j++;
   const e = cb.emotionWords.get(toks[j]?.w ?? '');
-  return e !== undefined && e.category === 'happiness' && politeHappy(toks, j);
+  return e !== undefined && (e.category === 'happiness' || (e.weak === true && e.valence === 'positive' && FEEL_VERB.has(toks[k + 1]!.w))) && politeHappy(toks, j);
+}
+const FEEL_VERB = new Set(['feel', 'felt', 'feels']);
+/** "I feel good to point you…": the helper's satisfaction with helping is a politeness formula like "happy to help". */
+function weakPolite(toks: Tok[], k: number, entry: EmotionEntry): boolean {
+  if (entry.weak !== true || entry.valence !== 'positive') return false;
+  let j = k - 1;
+  while (j >= 0 && (toks[j]!.w === 'so' || toks[j]!.w === 'very' || toks[j]!.w === 'really')) j--;
+  return FEEL_VERB.has(toks[j]?.w ?? '') && politeHappy(toks, k);
 }
 export function isCapitalised(text: string, t: Tok): boolean {
   const c = text.charCodeAt(t.s);
@@ -39,7 +47,7 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     // "I missed work / school / class" is an absence; "I miss school" is longing
     if (len === 1 && w === 'missed' && ABSENCE_OBJ.has(toks[k + 1]?.w ?? '')) continue;
     if (len === 1 && entry.weak && w === 'well' && (k === a || !afterCopula(toks, k, a, cb))) continue;
-    if (len === 1 && entry.category === 'happiness' && politeHappy(toks, k)) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
+    if (len === 1 && ((entry.category === 'happiness' && politeHappy(toks, k)) || weakPolite(toks, k, entry))) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
     if (len === 1 && w === 'like') continue;
     if (len === 1 && PRESSURE.has(w) && physicalPressure(toks, k, b)) continue;
     res.emotionTerms.push({
@@ -74,10 +82,27 @@ export function politeHappy(toks: Tok[], k: number): boolean {
   if (n === 'help' || n === 'assist') return true;
   // a bare "I'm glad." / "So glad!" answers the partner's news (politeness), it does not disclose a feeling
   if ((n === undefined || n === '.' || n === '!' || n === ',') && toks[k]!.w === 'glad') return true;
-  if (n === 'to' && (n2 === 'help' || n2 === 'assist' || n2 === 'chat' || n2 === 'talk' || n2 === 'hear' || n2 === 'be' || n2 === 'meet' || n2 === 'see')) return true;
+  if (n === 'to' && (n2 === 'help' || n2 === 'assist' || n2 === 'chat' || n2 === 'talk' || n2 === 'hear' || n2 === 'be' || n2 === 'meet' || n2 === 'see' || n2 === 'listen' || n2 === 'share' || n2 === 'connect' || n2 === 'speak')) return true;
+  // "glad to have you back", "good to point you in the right direction", "good asking you about…": doing something for
+  // the listener in this talk
+  if ((n === 'to' || (n !== undefined && n.length > 4 && n.endsWith('ing'))) && listenerSoon(toks, k + 2)) return true;
+  // "glad we were able to chat", "happy we could talk today": about the conversation itself
+  if (n === 'we' || (n === 'that' && n2 === 'we')) {
+    for (let j = k + (n === 'we' ? 2 : 3); j < toks.length && j <= k + 7; j++) if (TALK_VERBS.has(toks[j]!.w)) return true;
+  }
   if ((n === 'i' || (n === 'that' && n2 === 'i')) && /^(could|can)$/.test(toks[k + (n === 'i' ? 2 : 3)]?.w ?? '')) return true;
   if ((n === 'i' || (n === 'that' && n2 === 'i')) && toks[k + (n === 'i' ? 2 : 3)]?.w === 'was' && toks[k + (n === 'i' ? 3 : 4)]?.w === 'able') return true;
   if (n === 'for' && n2 === 'you') return false;
+  return false;
+}
+
+const TALK_VERBS = new Set(['chat', 'chatted', 'talk', 'talked', 'speak', 'spoke', 'connect', 'connected', 'meet', 'met']);
+function listenerSoon(toks: Tok[], j: number): boolean {
+  for (let m = j; m < toks.length && m < j + 4; m++) {
+    const w = toks[m]!.w;
+    if (w === 'you' || w === 'your') return true;
+    if (HARD_BREAK.has(w) || w === '.' || w === 'my' || w === 'me' || w === 'i') return false;
+  }
   return false;
 }
 
@@ -229,11 +254,20 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
     if (own && exp !== 'self' && listenersDifficulty(toks, k, a, b)) own = false;
     // "Worry about it when it happens": a bare feeling verb opening the sentence is an imperative
     if (own && rule === 'EMO-FRAGMENT' && k === a && b - a > 2 && FEELING_VERBS_BASE.has(toks[k]!.w) && IMPERATIVE_NEXT.has(toks[k + 1]?.w ?? '')) own = false;
+    // "Stress messes with our brains", "Anxiety is common": the feeling noun is the subject of a statement about the
+    // world, not a fragment naming the speaker's state
+    if (own && rule === 'EMO-FRAGMENT' && k === a && b - a > 3 && nounSubject(toks[k + 1]?.w ?? '', cb)) own = false;
     if (own) res.emotion.push({ s: t.start, e: t.end, rule });
   }
 }
 
 const EMPATHY_VERBS = new Set(['know', 'understand', 'see', 'imagine', 'bet', 'realize', 'realise', 'get']);
+const SUBJECT_VERBS = new Set(['is', 'was', 'can', 'could', 'will', 'would', 'may', 'might', 'has', 'does', 'makes', 'made', 'gets', 'comes', 'keeps', 'takes', 'affects', 'hits', 'happens']);
+function nounSubject(next: string, cb: Codebook): boolean {
+  if (SUBJECT_VERBS.has(next)) return true;
+  // a third-person verb: "causes", "messes", "builds"
+  return next.length > 3 && next.endsWith('s') && !next.endsWith('ss') && (next.endsWith('shes') || next.endsWith('sses') || next.endsWith('ches') || cb.sets.verbs.has(next.slice(0, -1)) || cb.sets.verbs.has(next.slice(0, -2)));
+}
 const IMPERATIVE_NEXT = new Set(['about', 'less', 'more', 'not', 'it', 'yourself']);
 const FEELING_VERBS_BASE = new Set(['worry', 'stress', 'panic', 'fear', 'relax', 'calm', 'freak', 'fret', 'care', 'cry']);
 function listenersDifficulty(toks: Tok[], k: number, a: number, b: number): boolean {

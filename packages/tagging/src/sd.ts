@@ -13,12 +13,14 @@ export function tooInClause(toks: Tok[], k: number, b: number): boolean {
 export const VOICING = new Set(['saying', 'say', 'says', 'thinking', 'think', 'thinks', 'like', 'asking']);
 export const WE_GENERIC_BEFORE = new Set(['when', 'if', 'as', 'because', 'unless', 'whenever', 'once']);
 export const ABOUT_OTHER = new Set(['you', 'your', 'it', 'that', 'this', 'there', 'he', 'she', 'they', 'we', 'people', 'the', 'a', 'everyone', 'things', 'so', 'not', 'what', 'how', 'if', 'these', 'those', 'one', 'some', 'any', 'most', 'many', 'all', 'nothing', 'everything', 'something', 'anyone', 'someone', 'his', 'her', 'their']);
+/** "I'm guessing the office is backlogged", "I'm betting things will open up": the progressive of an opinion verb. */
+const MENTAL_ING = new Set(['guessing', 'betting', 'assuming', 'imagining', 'thinking', 'supposing', 'hoping', 'sensing']);
 /** "I think you…", "I'm sure they…", "I know it's…": the speaker's opinion about the listener or the world, not about themselves. */
 export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
   let j = k + 1;
   while (j < b && (ADVERBS.has(toks[j]!.w) || toks[j]!.w === 'do' || toks[j]!.w === 'am' || toks[j]!.w === 'would' || toks[j]!.w === 'can' || toks[j]!.w === 'not' || toks[j]!.w === 'really')) j++;
   const v = toks[j]?.w;
-  if (v === undefined || !MENTAL.has(v)) return false;
+  if (v === undefined || !(MENTAL.has(v) || MENTAL_ING.has(v))) return false;
   if (v === 'feel') {
     const n1 = toks[j + 1]?.w;
     // "I feel for you", "I can feel your pain", "I feel like you…" are about the listener; "I feel sad" is not
@@ -112,10 +114,39 @@ function statesInClause(toks: Tok[], a: number, k: number): boolean {
   for (let j = k - 1; j >= a && !HARD_BREAK.has(toks[j]!.w); j--) if (STATIVE.has(toks[j]!.w)) return true;
   return false;
 }
+const LINK_SELF = new Set(['i', 'me', 'my', 'we', 'us', 'our', 'myself', 'mine']);
+const LINK_OTHER = new Set(['you', 'he', 'she', 'they', 'people', 'everyone', 'everybody', 'someone', 'somebody', 'anyone', 'others', 'many', 'most', 'who', 'it']);
+/**
+ * A link phrase with no first person in it ("the same way", "something similar", "been there") links the speaker
+ * only when the speaker is its subject: the nearest subject before it in the clause is "I"/"we", or it opens a
+ * subjectless fragment ("Been there.", "Same problem here"), or "me"/"my" follows in the clause ("Same thing happened
+ * to me"). "They may be feeling the same way" and "any girl would feel the same" say it of someone else (§4.4).
+ */
+function linkIsSpeakers(toks: Tok[], i: number, len: number, a: number, b: number): boolean {
+  for (let k = i; k < i + len; k++) if (LINK_SELF.has(toks[k]!.w)) return true;
+  let j = i - 1;
+  for (; j >= a && !HARD_BREAK.has(toks[j]!.w); j--) {
+    const w = toks[j]!.w;
+    if (LINK_SELF.has(w)) return true;
+    if (LINK_OTHER.has(w)) return false;
+  }
+  for (let k = i + len; k < b && !HARD_BREAK.has(toks[k]!.w); k++) {
+    const w = toks[k]!.w;
+    if (LINK_SELF.has(w)) return true;
+    if (LINK_OTHER.has(w)) return false;
+  }
+  // nothing before it in its clause but discourse words: a subjectless fragment
+  for (let k = j + 1; k < i; k++) if (!AGREE_OPENERS.has(toks[k]!.w) && toks[k]!.w !== 'and' && toks[k]!.w !== 'the' && toks[k]!.w !== 'a' && toks[k]!.w !== 'exactly' && toks[k]!.w !== 'oh') return false;
+  return true;
+}
 const AGREE_OPENERS = new Set(['yeah', 'yes', 'oh', 'man', 'ugh', 'god', 'boy', 'ha', 'haha', 'yep', 'ah']);
 export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook): { s: number; e: number; rule: string } | undefined {
-  const m = findPhrase(cb.phrases.explicitLink, toks, a, b);
-  if (m) return { s: toks[m.i]!.s, e: toks[m.i + m.len - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
+  for (let from = a; from < b; ) {
+    const m = findPhrase(cb.phrases.explicitLink, toks, from, b);
+    if (!m) break;
+    if (linkIsSpeakers(toks, m.i, m.len, a, b)) return { s: toks[m.i]!.s, e: toks[m.i + m.len - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
+    from = m.i + 1;
+  }
   // "Yeah, tell me about it": the idiom of shared experience (a bare "Tell me about it." is a request to go on)
   if (b - a >= 5 && AGREE_OPENERS.has(toks[a]!.w)) {
     let j = a + 1;
@@ -174,7 +205,7 @@ export function helperStance(toks: Tok[], k: number, b: number): boolean {
 
 const PROCESS_AUX = new Set(['am', 'was', 'have', 'had', 'been', 'do', 'did', 'would', 'will', 'just', 'also', 'really', 'still', 'kind', 'sort', 'of', 'not', 'guess', 'going', 'to', 'be', 'actually', 'even', 'now', 'certainly', 'definitely', 'always', 'sometimes', 'kinda', 'um', 'uh', 'mean']);
 /** Verbs of the helper's listening and talking: what the counsellor thinks about, hears, asks or wants to say. */
-const PROCESS_VERBS = new Set(['think', 'thinking', 'thought', 'wonder', 'wondering', 'wondered', 'say', 'saying', 'said', 'ask', 'asking', 'asked', 'hear', 'hearing', 'heard', 'mention', 'mentioned', 'understand', 'understood', 'notice', 'noticed', 'noticing', 'sense', 'sensing', 'remember', 'recall', 'gather', 'curious', 'interested', 'see', 'seeing', 'talk', 'talking', 'speak', 'speaking', 'share', 'sharing', 'reading', 'read', 'picking', 'getting', 'get', 'got']);
+const PROCESS_VERBS = new Set(['tell', 'telling', 'told', 'think', 'thinking', 'thought', 'wonder', 'wondering', 'wondered', 'say', 'saying', 'said', 'ask', 'asking', 'asked', 'hear', 'hearing', 'heard', 'mention', 'mentioned', 'understand', 'understood', 'notice', 'noticed', 'noticing', 'sense', 'sensing', 'remember', 'recall', 'gather', 'curious', 'interested', 'see', 'seeing', 'talk', 'talking', 'speak', 'speaking', 'share', 'sharing', 'reading', 'read', 'picking', 'getting', 'get', 'got']);
 /**
  * Counselling process talk: the helper's thinking, hearing, asking or saying whose content is the listener ("I was
  * thinking about how that got in the way for you", "I'm hearing that you don't want trouble", "I'm not sure how much

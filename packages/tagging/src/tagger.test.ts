@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CODEBOOK_VERSION, TAG_NAMES, addPair, emptyConfusion, loadCodebook, score, tagConversation, type Speaker, type TagName, type UtteranceInput } from './index.js';
+import { CODEBOOK_VERSION, TAG_NAMES, addPair, emptyConfusion, loadCodebook, score, tagConversation, type Speaker, type TagName } from './index.js';
 
-const T = (speaker: Speaker, text: string, turn: number): UtteranceInput => ({ speaker, text, turn });
-/** Builds a conversation from alternating lines: 'T:' mentor, 'E:' mentee, 'O:' other. */
-function conv(...lines: string[]): UtteranceInput[] {
-  return lines.map((l, i) => T(l.startsWith('T:') ? 'mentor' : l.startsWith('E:') ? 'mentee' : 'other', l.slice(2).trim(), i));
-}
-const last = (u: UtteranceInput[]) => tagConversation(u).at(-1)!;
+import { T, conv, last } from './test-conv.js';
 
 describe('fixture agreement', () => {
   const rows = readFileSync(new URL('../fixtures/labelled.jsonl', import.meta.url), 'utf8')

@@ -1,0 +1,65 @@
+/**
+ * The helper's talk that looks personal but is not a disclosure (§4.1 exclude, §4.2 formulaic politeness), and links
+ * that are said of someone else (§4.4). Our own labelled examples; each class has a positive twin that must stay.
+ */
+import { describe, expect, it } from 'vitest';
+import { conv, last } from './test-conv.js';
+
+const sd = (...lines: string[]) => last(conv(...lines)).tags.selfDisclosure;
+
+describe('helper talk that is not a disclosure', () => {
+  it('"my friend" said to the listener is a form of address; the speaker\'s friend is a disclosure', () => {
+    expect(sd('E: I have nobody to talk to.', 'T: You are not alone my friend!')).toBe(false);
+    expect(sd('E: Thanks for listening.', 'T: Any time, my dear.')).toBe(false);
+    expect(sd('E: I failed again.', 'T: My friend, you can do this.')).toBe(false);
+    expect(sd('E: What did you do on Saturday?', 'T: I went bowling with my friend.')).toBe(true);
+    expect(sd('E: Who is that?', 'T: My friend moved to Ohio last year.')).toBe(true);
+    expect(sd('T: How was school?', 'E: You met my friend.')).toBe(true);
+  });
+
+  it('a generic "our" about human nature is not a disclosure; "our dog" is', () => {
+    expect(sd('E: I keep thinking about her.', 'T: Our minds like to replay the good parts.')).toBe(false);
+    expect(sd('E: I cannot focus.', 'T: Stress messes with our brains.')).toBe(false);
+    expect(sd('T: How is home?', 'E: Our dog is sick.')).toBe(true);
+  });
+
+  it('"in my opinion / in my mind / in my experience" frames an opinion or a maxim', () => {
+    expect(sd('E: Should I tell my teacher?', 'T: In my mind, your teacher is the best person to ask.')).toBe(false);
+    expect(sd('E: What helps?', 'T: In my experience it helps to write things down.')).toBe(false);
+    expect(sd('E: What happened?', 'T: My mind went blank at my first interview.')).toBe(true);
+  });
+
+  it('the helper\'s pleasure in helping or in the talk itself is politeness, not an emotion (§4.2)', () => {
+    const pointing = last(conv('E: That helps.', 'T: I feel good to point you in the right direction.'));
+    expect(pointing.tags.selfDisclosure).toBe(false);
+    expect(pointing.tags.emotion).toBe(false);
+    expect(sd('E: Bye!', "T: I'm glad we were able to talk today.")).toBe(false);
+    expect(sd('E: I am back.', 'T: Awesome, I am glad to have you back!')).toBe(false);
+    const own = last(conv('T: How did the test go?', 'E: I feel good about my test.'));
+    expect(own.tags.emotion).toBe(true);
+    expect(sd('T: How was the weekend?', "E: I'm glad we went to the lake.")).toBe(true);
+  });
+
+  it('a guess about the world ("I\'m guessing…", "I\'m betting…") and "I\'m telling you…" say nothing of the helper', () => {
+    expect(sd('E: I applied last week.', "T: I'm guessing the office is busy right now.")).toBe(false);
+    expect(sd('E: Nobody is hiring.', "T: I'm betting things will open up next year.")).toBe(false);
+    expect(sd('E: I want to quit.', "T: I'm telling you, don't give up.")).toBe(false);
+    expect(sd('E: What did you do?', 'T: I told my boss about my brother.')).toBe(true);
+    expect(sd('E: Are you okay?', "T: I'm thinking about my grandma a lot.")).toBe(true);
+  });
+});
+
+describe('links said of someone else (§4.4)', () => {
+  it('"the same way" / "something similar" with another subject is no link; with the speaker it is', () => {
+    const other = last(conv('E: I feel lonely since the move.', 'T: Your friends may be feeling the same way.'));
+    expect(other.tags.reciprocatedDisclosure).toBe(false);
+    expect(other.tags.selfDisclosure).toBe(false);
+    expect(sd('E: I want to meet people.', 'T: You can join a club or something similar.')).toBe(false);
+    const mine = last(conv('E: I feel lonely since the move.', 'T: I felt the same way when I moved.'));
+    expect(mine.tags.reciprocatedDisclosure).toBe(true);
+    expect(mine.detail.reciprocates?.topicMatch).toBe('explicit_link');
+    const fragment = last(conv('E: I got lost on the bus.', 'T: Been there.'));
+    expect(fragment.tags.reciprocatedDisclosure).toBe(true);
+    expect(last(conv('E: My car broke down again.', 'T: Same thing happened to me last month.')).tags.reciprocatedDisclosure).toBe(true);
+  });
+});

@@ -1,0 +1,9 @@
+/** Test helpers: build a conversation from 'T:' (mentor), 'E:' (mentee) and 'O:' (other) lines. */
+import { tagConversation } from './tagger.js';
+import type { Speaker, TaggedUtterance, UtteranceInput } from './types.js';
+
+export const T = (speaker: Speaker, text: string, turn: number): UtteranceInput => ({ speaker, text, turn });
+export function conv(...lines: string[]): UtteranceInput[] {
+  return lines.map((l, i) => T(l.startsWith('T:') ? 'mentor' : l.startsWith('E:') ? 'mentee' : 'other', l.slice(2).trim(), i));
+}
+export const last = (u: UtteranceInput[]): TaggedUtterance => tagConversation(u).at(-1)!;
