@@ -11,7 +11,7 @@ import { startsImperative, suggestionQuestion, declarativeAdvice } from './advic
 import { SEEMS, politeFeelingPredicate, isCapitalised, collectEmotionTerms, ownEmotion } from './emotion.js';
 import { questionFacts, reflectionFacts } from './facts.js';
 import { ME_OBJECT_BLOCK, WE_SKIP_MODAL, IRREGULAR_PAST, tooInClause, VOICING, WE_GENERIC_BEFORE, mentalAboutOther, addTopic, clauseEnd, isClauseStart, hasYouSubjectBefore, listenerDirected, findExplicitLink, helperStance, processTalk, talkMarker } from './sd.js';
-import { type Analysis, ADVERBS, matchAt, findPhrase, isPunct } from './shared.js';
+import { type Analysis, ADVERBS, HARD_BREAK, matchAt, findPhrase, isPunct } from './shared.js';
 
 export type { AdviceSpan, Analysis, Span } from './shared.js';
 
@@ -37,6 +37,16 @@ function vocative(toks: Tok[], k: number, a: number, b: number): boolean {
   return false;
 }
 
+const EVIDENCE_VERBS = new Set(['seen', 'heard', 'read', 'saw', 'hear', 'know', 'understand', 'noticed', 'observed']);
+/** "From what I have seen, people…", "…came up with a vaccine, I heard.": the source of a statement, not a disclosure. */
+function evidential(toks: Tok[], k: number, b: number): boolean {
+  let j = k + 1;
+  if (toks[j]?.w === 'have' || toks[j]?.w === 'had' || toks[j]?.w === 'can') j++;
+  if (!EVIDENCE_VERBS.has(toks[j]?.w ?? '')) return false;
+  if (toks[k - 1]?.w === 'what') return true;
+  // a trailing "I heard." / "I read." after the statement (not "the worst I've seen")
+  return (j + 1 >= b || isPunct(toks[j + 1]!.w)) && toks[k - 1]?.w !== undefined && (toks[j]!.w === 'heard' || toks[j]!.w === 'hear' || toks[j]!.w === 'read');
+}
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
@@ -207,6 +217,11 @@ export function analyze(text: string, cb: Codebook): Analysis {
           k += lg.len - 1;
           continue;
         }
+        if (w === 'i' && politeFeelingPredicate(toks, k, b, cb)) {
+          // the whole clause is the formula ("I am glad I was able to help", "I'll be happy to")
+          while (k + 1 < b && !HARD_BREAK.has(toks[k + 1]!.w)) k++;
+          continue;
+        }
         if (matchAt(P.commitment, toks, k, b)) {
           // plans and commitments are disclosure (§4.5.9), checked before logistics
           res.sd.push({ s: toks[k]!.s, e: toks[b - 1]!.e, rule: 'SD-PLAN' });
@@ -219,6 +234,10 @@ export function analyze(text: string, cb: Codebook): Analysis {
           continue;
         }
         if (w === 'i' && mentalAboutOther(toks, k, b)) continue;
+        // "from what I've seen/heard", "…a vaccine, I heard": where a statement about the world comes from
+        if (w === 'i' && evidential(toks, k, b)) continue;
+        // "If I may offer a suggestion", "if I could ask": permission-asking (§4.5.6); "I thank you": thanks
+        if (w === 'i' && ((toks[k - 1]?.w === 'if' && (toks[k + 1]!.w === 'may' || toks[k + 1]!.w === 'might')) || toks[k + 1]!.w === 'thank')) continue;
         if (w === 'i' && helperStance(toks, k, b)) continue;
         if (w === 'i' && (processTalk(toks, k, b) || talkMarker(toks, k))) continue;
         // "I really recommend…" frames advice, it has no personal content (§4.1 exclude)
@@ -226,7 +245,6 @@ export function analyze(text: string, cb: Codebook): Analysis {
         // hypothetical empathy "I would be worried too" is not a disclosure
         if (w === 'i' && toks[k + 1]!.w === 'would' && toks[k + 2]?.w === 'be' && tooInClause(toks, k, b)) continue;
         if (toks[k + 1]!.w === w) continue; // stutter "I-I can…": the second one is the anchor
-        if (w === 'i' && politeFeelingPredicate(toks, k, b, cb)) continue;
         // the listener's words voiced in the first person ("you're … saying, I wanna do things differently")
         if (toks[k - 1]?.w === ',' && VOICING.has(toks[k - 2]?.w ?? '') && hasYouSubjectBefore(toks, a, k)) continue;
         if (w === 'i' && toks[k - 1]?.w === 'if' && (toks[k + 1]?.w === 'were' || toks[k + 1]?.w === 'was') && toks[k + 2]?.w === 'you') continue;

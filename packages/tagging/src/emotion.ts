@@ -9,12 +9,19 @@ export const SEEMS = new Set(['sounds', 'seems', 'looks', 'sound', 'seem', 'look
 /** "I am happy (to) assist", "I'm so glad I was able to chat": the whole predicate is a politeness formula. */
 export function politeFeelingPredicate(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
   let j = k + 1;
-  if (toks[j]?.w === 'would' && toks[j + 1]?.w === 'be') j += 2;
+  if ((toks[j]?.w === 'would' || toks[j]?.w === 'will') && toks[j + 1]?.w === 'be') j += 2;
   else if (toks[j]?.w === 'am' || toks[j]?.w === 'was' || toks[j]?.w === 'feel' || toks[j]?.w === 'felt') j++;
   else return false;
   while (j < b && (toks[j]!.w === 'so' || toks[j]!.w === 'very' || toks[j]!.w === 'really' || toks[j]!.w === 'more' || toks[j]!.w === 'than')) j++;
   const e = cb.emotionWords.get(toks[j]?.w ?? '');
   return e !== undefined && (e.category === 'happiness' || (e.weak === true && e.valence === 'positive' && FEEL_VERB.has(toks[k + 1]!.w))) && politeHappy(toks, j);
+}
+const STANCE_FEELING = new Set(['confident', 'hopeful', 'optimistic', 'positive']);
+/** "I'm confident you'll find something", "hopeful that you will…": a stance on the listener's prospects, not a feeling. */
+function stanceOnListener(toks: Tok[], k: number): boolean {
+  if (!STANCE_FEELING.has(toks[k]!.w)) return false;
+  const n = toks[k + 1]?.w === 'that' ? toks[k + 2]?.w : toks[k + 1]?.w;
+  return n === 'you' || n === 'your';
 }
 const FEEL_VERB = new Set(['feel', 'felt', 'feels']);
 /** "I feel good to point you…": the helper's satisfaction with helping is a politeness formula like "happy to help". */
@@ -47,7 +54,7 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     // "I missed work / school / class" is an absence; "I miss school" is longing
     if (len === 1 && w === 'missed' && ABSENCE_OBJ.has(toks[k + 1]?.w ?? '')) continue;
     if (len === 1 && entry.weak && w === 'well' && (k === a || !afterCopula(toks, k, a, cb))) continue;
-    if (len === 1 && ((entry.category === 'happiness' && politeHappy(toks, k)) || weakPolite(toks, k, entry))) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
+    if (len === 1 && ((entry.category === 'happiness' && politeHappy(toks, k)) || weakPolite(toks, k, entry) || stanceOnListener(toks, k))) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
     if (len === 1 && w === 'like') continue;
     if (len === 1 && PRESSURE.has(w) && physicalPressure(toks, k, b)) continue;
     res.emotionTerms.push({
@@ -82,6 +89,8 @@ export function politeHappy(toks: Tok[], k: number): boolean {
   if (n === 'help' || n === 'assist') return true;
   // a bare "I'm glad." / "So glad!" answers the partner's news (politeness), it does not disclose a feeling
   if ((n === undefined || n === '.' || n === '!' || n === ',') && toks[k]!.w === 'glad') return true;
+  // "I'd be happy to." / "I will be glad to!"
+  if (n === 'to' && (n2 === undefined || isPunct(n2))) return true;
   if (n === 'to' && (n2 === 'help' || n2 === 'assist' || n2 === 'chat' || n2 === 'talk' || n2 === 'hear' || n2 === 'be' || n2 === 'meet' || n2 === 'see' || n2 === 'listen' || n2 === 'share' || n2 === 'connect' || n2 === 'speak')) return true;
   // "glad to have you back", "good to point you in the right direction", "good asking you about…": doing something for
   // the listener in this talk

@@ -47,6 +47,22 @@ describe('helper talk that is not a disclosure', () => {
     expect(sd('E: What did you do?', 'T: I told my boss about my brother.')).toBe(true);
     expect(sd('E: Are you okay?', "T: I'm thinking about my grandma a lot.")).toBe(true);
   });
+
+  it('confidence in the listener, wishes for them, understanding them and the source of a claim are not disclosures', () => {
+    expect(sd('E: I have an interview Monday.', "T: I'm confident you'll find something.")).toBe(false);
+    expect(sd('E: Thanks so much.', 'T: I wish you all the best with school.')).toBe(false);
+    expect(sd('E: My cat died.', 'T: I wish I could give you a hug.')).toBe(false);
+    expect(sd('E: I was so mad at him.', 'T: I totally get it.')).toBe(false);
+    expect(sd('E: I was so mad at him.', 'T: I can understand why.')).toBe(false);
+    expect(sd('E: Is it getting better?', 'T: From what I have seen, people who ask for help do better.')).toBe(false);
+    expect(sd('E: Will this end?', 'T: They have a new vaccine now, I heard.')).toBe(false);
+    expect(sd('E: Any tips?', 'T: If I may offer a suggestion, write it down.')).toBe(false);
+    expect(sd('E: Thanks.', 'T: I will be happy to.')).toBe(false);
+    // the twins that stay disclosures
+    expect(sd('E: What do you want?', 'T: I wish I had more time with my kids.')).toBe(true);
+    expect(sd('E: What was it like?', "T: That's the worst I've seen.")).toBe(true);
+    expect(sd('E: Do you know him?', 'T: I understand him better now that I work with him.')).toBe(true);
+  });
 });
 
 describe('links said of someone else (§4.4)', () => {

@@ -1,7 +1,7 @@
 /** Self-disclosure helpers of the rule layer (§4.1, §4.4 explicit links, §4.5.5 listener-directed turns, topics). */
 import type { Codebook } from './codebook.js';
 import { type Tok } from './tokenize.js';
-import { type Analysis, HARD_BREAK, ADVERBS, findPhrase, MENTAL } from './shared.js';
+import { type Analysis, HARD_BREAK, ADVERBS, findPhrase, MENTAL, isPunct } from './shared.js';
 
 export const ME_OBJECT_BLOCK = new Set(['tell', 'let', 'help', 'give', 'show', 'call', 'text', 'remind', 'trust', 'believe', 'hear', 'excuse', 'thank', 'thanks', 'ask', 'about', 'email', 'send', 'telling', 'having', 'answering', 'helping', 'hearing', 'sharing', 'calling', 'asking', 'texting']);
 export const WE_SKIP_MODAL = new Set(['can', 'could', 'should', 'will', 'would', 'need', 'might', 'may', 'must', 'shall', 'have', 'got', 'are', 'talked', 'spoke', 'discussed', 'were']);
@@ -15,26 +15,41 @@ export const WE_GENERIC_BEFORE = new Set(['when', 'if', 'as', 'because', 'unless
 export const ABOUT_OTHER = new Set(['you', 'your', 'it', 'that', 'this', 'there', 'he', 'she', 'they', 'we', 'people', 'the', 'a', 'everyone', 'things', 'so', 'not', 'what', 'how', 'if', 'these', 'those', 'one', 'some', 'any', 'most', 'many', 'all', 'nothing', 'everything', 'something', 'anyone', 'someone', 'his', 'her', 'their']);
 /** "I'm guessing the office is backlogged", "I'm betting things will open up": the progressive of an opinion verb. */
 const MENTAL_ING = new Set(['guessing', 'betting', 'assuming', 'imagining', 'thinking', 'supposing', 'hoping', 'sensing']);
+/** "I'm confident you'll find something", "I wish you the best": a stance whose content is the listener or the world. */
+const STANCE_WORDS = new Set(['confident', 'certain', 'convinced', 'wish']);
+const UNDERSTANDING = new Set(['understand', 'see', 'get']);
 /** "I think you…", "I'm sure they…", "I know it's…": the speaker's opinion about the listener or the world, not about themselves. */
 export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
   let j = k + 1;
-  while (j < b && (ADVERBS.has(toks[j]!.w) || toks[j]!.w === 'do' || toks[j]!.w === 'am' || toks[j]!.w === 'would' || toks[j]!.w === 'can' || toks[j]!.w === 'not' || toks[j]!.w === 'really')) j++;
+  while (j < b && (ADVERBS.has(toks[j]!.w) || toks[j]!.w === 'do' || toks[j]!.w === 'am' || toks[j]!.w === 'would' || toks[j]!.w === 'can' || toks[j]!.w === 'not' || toks[j]!.w === 'really' || toks[j]!.w === 'completely' || toks[j]!.w === 'truly' || toks[j]!.w === 'absolutely')) j++;
   const v = toks[j]?.w;
-  if (v === undefined || !(MENTAL.has(v) || MENTAL_ING.has(v))) return false;
+  if (v === undefined) return false;
+  // "I get it.", "I totally get that", "I get you": understanding the listener
+  if (v === 'get') {
+    const n1 = toks[j + 1]?.w;
+    return (n1 === 'it' || n1 === 'that' || n1 === 'you') && (j + 2 >= b || isPunct(toks[j + 2]!.w));
+  }
+  if (!(MENTAL.has(v) || MENTAL_ING.has(v) || STANCE_WORDS.has(v))) return false;
   if (v === 'feel') {
     const n1 = toks[j + 1]?.w;
-    // "I feel for you", "I can feel your pain", "I feel like you…" are about the listener; "I feel sad" is not
-    return n1 === 'for' || n1 === 'your' || n1 === 'you' || n1 === 'how' || (n1 === 'that' && toks[j + 2]?.w === 'you') || (n1 === 'like' && toks[j + 2]?.w === 'you');
+    const n2 = toks[j + 2]?.w;
+    // "I feel for you", "I can feel your pain", "I feel like you…", "I feel as though you…" are about the listener;
+    // "I feel sad" is not
+    return n1 === 'for' || n1 === 'your' || n1 === 'you' || n1 === 'how' || ((n1 === 'that' || n1 === 'like') && n2 === 'you') || (n1 === 'as' && (n2 === 'though' || n2 === 'if') && toks[j + 3]?.w === 'you');
   }
   j++;
   if (toks[j]?.w === 'that' && j + 1 < b && toks[j + 1]!.w !== 'is') j++;
   const n = toks[j]?.w;
-  if (n === undefined || j >= b || n === '.' ) return v !== 'know' && v !== 'feel' ? true : false;
+  if (n === undefined || j >= b || n === '.') return v !== 'know' && v !== 'feel' && v !== 'wish' ? true : false;
+  // "I understand why", "I can see why you would be upset": understanding the listener
+  if (n === 'why' && UNDERSTANDING.has(v)) return true;
+  // "I wish I could give you a hug": the helper's wish to help
+  if (n === 'i' && v === 'wish') return helperStance(toks, j, b);
   // "I think decreasing the drinks you have could help": an opinion about the listener's action
   if (n.length > 4 && n.endsWith('ing')) {
-    for (let k = j + 1; k < b; k++) if (toks[k]!.w === 'you' || toks[k]!.w === 'your') return true;
+    for (let m = j + 1; m < b; m++) if (toks[m]!.w === 'you' || toks[m]!.w === 'your') return true;
   }
-  return ABOUT_OTHER.has(n);
+  return ABOUT_OTHER.has(n) || n === 'its';
 }
 
 /**
