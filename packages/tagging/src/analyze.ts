@@ -47,6 +47,31 @@ function evidential(toks: Tok[], k: number, b: number): boolean {
   // a trailing "I heard." / "I read." after the statement (not "the worst I've seen")
   return (j + 1 >= b || isPunct(toks[j + 1]!.w)) && toks[k - 1]?.w !== undefined && (toks[j]!.w === 'heard' || toks[j]!.w === 'hear' || toks[j]!.w === 'read');
 }
+/** The institution's "we" in professional talk ("We recommend…", "we use", "we call those…"), not the speaker's life. */
+const INSTITUTIONAL_VERBS = new Set(['recommend', 'suggest', 'advise', 'consider', 'use', 'call', 'offer', 'provide', 'encourage', 'require', 'ask', 'give', 'refer', 'define', 'describe']);
+/** A first person inside quotation marks is someone's words quoted or voiced ("you're thinking, 'I don't have a choice'"). */
+const FIRST_PERSON_WORDS = new Set(['i', 'we', 'me', 'my', 'our', 'myself', 'mine']);
+function insideQuote(text: string, pos: number): boolean {
+  let open = false;
+  for (let i = 0; i < pos; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) open = !open;
+    else if (c === 0x201c) open = true;
+    else if (c === 0x201d) open = false;
+  }
+  // an opening mark that never closes is a stray, not a quotation
+  return open && (text.indexOf('"', pos) >= 0 || text.indexOf('\u201d', pos) >= 0);
+}
+const OFFER_VERBS = new Set(['give', 'show', 'send', 'call', 'text', 'email', 'see', 'meet', 'ask', 'tell', 'help', 'explain', 'check', 'talk', 'get', 'go']);
+/** "I'll give you…", "I will call you Monday", "I'll try and see if we can meet": an offer to the listener about this help. */
+function listenerObject(toks: Tok[], k: number, b: number): boolean {
+  for (let j = k + 1; j < b && j <= k + 6; j++) {
+    const w = toks[j]!.w;
+    if (HARD_BREAK.has(w) || w === 'my' || w === 'me' || w === 'her' || w === 'him' || w === 'them') return false;
+    if (OFFER_VERBS.has(w) && (toks[j + 1]?.w === 'you' || toks[j + 1]?.w === 'your')) return true;
+  }
+  return false;
+}
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
@@ -146,6 +171,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
   let sdListener = 0;
   let sdOther = 0;
   let allGreetingQ = true;
+  const quoted = text.indexOf('"') >= 0 || text.indexOf('\u201c') >= 0 ? text : undefined;
   for (let si = 0; si < sents.length; si++) {
     const sent = sents[si]!;
     const { a, b } = sent;
@@ -198,6 +224,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
     }
     for (let k = request ? b : a; k < b; k++) {
       const w = toks[k]!.w;
+      if (quoted !== undefined && FIRST_PERSON_WORDS.has(w) && insideQuote(quoted, toks[k]!.s)) continue;
       if (w === 'i' || w === 'we') {
         if (k + 1 >= b) continue;
         // self-introduction "I'm Dawn": a capitalised name after "I am"
@@ -223,6 +250,9 @@ export function analyze(text: string, cb: Codebook): Analysis {
           continue;
         }
         if (matchAt(P.commitment, toks, k, b)) {
+          // "I'll give you a little rundown", "I will call you Monday": the helper's offer to the listener in this
+          // talk is call logistics, not a plan of the speaker's own life
+          if (w === 'i' && listenerObject(toks, k, b)) continue;
           // plans and commitments are disclosure (§4.5.9), checked before logistics
           res.sd.push({ s: toks[k]!.s, e: toks[b - 1]!.e, rule: 'SD-PLAN' });
           continue;
@@ -253,6 +283,8 @@ export function analyze(text: string, cb: Codebook): Analysis {
           while (j < b && ADVERBS.has(toks[j]!.w)) j++;
           const n = toks[j]?.w;
           if (n === undefined || j >= b || WE_SKIP_MODAL.has(n) || n === 'going' || isPunct(n)) continue;
+          // the institution's "we": "We recommend…", "the guidelines we use", "We call those high-risk situations"
+          if (INSTITUTIONAL_VERBS.has(n) || (n === 'do' && toks[j + 1]?.w === 'not' && INSTITUTIONAL_VERBS.has(toks[j + 2]?.w ?? ''))) continue;
         }
         res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-FIRST-PERSON' });
       } else if (w === 'me') {

@@ -63,6 +63,21 @@ describe('helper talk that is not a disclosure', () => {
     expect(sd('E: What was it like?', "T: That's the worst I've seen.")).toBe(true);
     expect(sd('E: Do you know him?', 'T: I understand him better now that I work with him.')).toBe(true);
   });
+
+  it('counselling talk: the institution\'s "we", voiced or quoted words, offers about the help, thanks (§4.1)', () => {
+    expect(sd('E: Is that a lot?', 'T: We recommend no more than seven drinks a week.')).toBe(false);
+    expect(sd('E: What is that?', 'T: We call those high-risk situations.')).toBe(false);
+    expect(sd('E: I want to change.', 'T: Part of you is saying, "I want a better life for my baby."')).toBe(false);
+    expect(sd('E: Okay.', "T: I'll give you a little rundown of the program.")).toBe(false);
+    expect(sd('E: Thanks for listening.', 'T: I really appreciate you sharing that.')).toBe(false);
+    expect(sd('T: Anything else?', 'E: Thank you. I really appreciate it.')).toBe(false);
+    expect(sd('E: What does that mean?', "T: It's my role to help you look at the options.")).toBe(false);
+    // twins: the speaker's own "we", own words around a quote, own plans
+    expect(sd('E: What did you do?', 'T: We went camping with my cousins.')).toBe(true);
+    expect(sd('E: What happened?', 'T: I told him, "Leave me alone."')).toBe(true);
+    expect(sd('E: Any plans?', "T: I'm going to call her tomorrow.")).toBe(true);
+    expect(sd('T: How was it?', 'E: I\'ll spend an hour deciding" whether I need it.')).toBe(true);
+  });
 });
 
 describe('links said of someone else (§4.4)', () => {

@@ -16,7 +16,7 @@ export const ABOUT_OTHER = new Set(['you', 'your', 'it', 'that', 'this', 'there'
 /** "I'm guessing the office is backlogged", "I'm betting things will open up": the progressive of an opinion verb. */
 const MENTAL_ING = new Set(['guessing', 'betting', 'assuming', 'imagining', 'thinking', 'supposing', 'hoping', 'sensing']);
 /** "I'm confident you'll find something", "I wish you the best": a stance whose content is the listener or the world. */
-const STANCE_WORDS = new Set(['confident', 'certain', 'convinced', 'wish']);
+const STANCE_WORDS = new Set(['confident', 'certain', 'convinced', 'wish', 'appreciate', 'commend', 'applaud', 'admire']);
 const UNDERSTANDING = new Set(['understand', 'see', 'get']);
 /** "I think you…", "I'm sure they…", "I know it's…": the speaker's opinion about the listener or the world, not about themselves. */
 export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
