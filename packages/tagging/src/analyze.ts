@@ -72,6 +72,21 @@ function listenerObject(toks: Tok[], k: number, b: number): boolean {
   }
   return false;
 }
+const WISH_AFTER_WOULD = new Set(['like', 'love', 'rather', 'prefer']);
+/**
+ * "I would" in a hypothetical: with an if-clause, "in your position/shoes", or "too"/"the same" ("I would be worried
+ * too", "I would feel the same way if it were me"). "I would love to travel" is a wish, and stays a disclosure.
+ */
+function hypotheticalI(toks: Tok[], k: number, a: number, b: number): boolean {
+  if (toks[k + 1]?.w !== 'would' || WISH_AFTER_WOULD.has(toks[k + 2]?.w ?? '')) return false;
+  for (let j = a; j < b; j++) {
+    const w = toks[j]!.w;
+    if (j > k + 1 && (w === 'if' || w === 'too' || w === 'same')) return true;
+    if (w === 'your' && (toks[j + 1]?.w === 'position' || toks[j + 1]?.w === 'shoes' || toks[j + 1]?.w === 'place')) return true;
+    if (j < k && w === 'if') return true;
+  }
+  return false;
+}
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
@@ -218,7 +233,17 @@ export function analyze(text: string, cb: Codebook): Analysis {
     // requests ("Please help me…", "Help me see what I did wrong") and thanks are not disclosures
     const request = s0 === 'please' || (s0 === 'help' && toks[a + 1]?.w === 'me');
     const thanks = s0 === 'thanks' || (s0 === 'thank' && toks[a + 1]?.w === 'you');
-    if (link) {
+    // "I would feel the same way if it were me": hypothetical empathy links nothing (§4.4 needs a shared experience)
+    // character ranges of hypothetical clauses in this sentence ("I would hate it too if my partner did that")
+    let hypoFrom = -1;
+    let hypoTo = -1;
+    const markHypo = (k: number) => {
+      if (hypoFrom < 0) hypoFrom = toks[k]!.s;
+      hypoTo = Math.max(hypoTo, clauseEnd(toks, k, b));
+    };
+    for (let k = a; k < b - 1; k++) if (toks[k]!.w === 'i' && hypotheticalI(toks, k, a, b)) markHypo(k);
+    const inHypo = (k: number) => hypoFrom >= 0 && (toks[k]?.s ?? -1) >= hypoFrom && toks[k]!.s < hypoTo;
+    if (link && !inHypo(toks.findIndex((t) => t.s === link.s))) {
       res.explicitLink ??= link;
       res.sd.push({ s: link.s, e: toks[b - 1]!.e, rule: 'SD-EXPLICIT-LINK' });
     }
@@ -257,7 +282,12 @@ export function analyze(text: string, cb: Codebook): Analysis {
           res.sd.push({ s: toks[k]!.s, e: toks[b - 1]!.e, rule: 'SD-PLAN' });
           continue;
         }
-        const skip = matchAt(P.acknowledgement, toks, k, b) ?? matchAt(P.logistics, toks, k, b) ?? matchAt(P.hypothetical, toks, k, b) ?? matchAt(P.maxims, toks, k, b);
+        let skip = matchAt(P.acknowledgement, toks, k, b) ?? matchAt(P.logistics, toks, k, b);
+        if (!skip) {
+          skip = matchAt(P.hypothetical, toks, k, b);
+          if (skip) markHypo(k);
+        }
+        skip ??= matchAt(P.maxims, toks, k, b);
         if (skip) {
           frame.fill(1, k, k + skip.len);
           k += skip.len - 1;
@@ -272,8 +302,8 @@ export function analyze(text: string, cb: Codebook): Analysis {
         if (w === 'i' && (processTalk(toks, k, b) || talkMarker(toks, k))) continue;
         // "I really recommend…" frames advice, it has no personal content (§4.1 exclude)
         if (w === 'i' && recommendVerb(toks, k, b)) continue;
-        // hypothetical empathy "I would be worried too" is not a disclosure
-        if (w === 'i' && toks[k + 1]!.w === 'would' && toks[k + 2]?.w === 'be' && tooInClause(toks, k, b)) continue;
+        // hypothetical empathy "I would be worried too", "I would hate it too if my partner…" is not a disclosure
+        if (w === 'i' && inHypo(k) && (toks[k + 1]!.w === 'would' || toks[k - 1]?.w === 'if')) continue;
         if (toks[k + 1]!.w === w) continue; // stutter "I-I can…": the second one is the anchor
         // the listener's words voiced in the first person ("you're … saying, I wanna do things differently")
         if (toks[k - 1]?.w === ',' && VOICING.has(toks[k - 2]?.w ?? '') && hasYouSubjectBefore(toks, a, k)) continue;
@@ -287,6 +317,9 @@ export function analyze(text: string, cb: Codebook): Analysis {
           if (INSTITUTIONAL_VERBS.has(n) || (n === 'do' && toks[j + 1]?.w === 'not' && INSTITUTIONAL_VERBS.has(toks[j + 2]?.w ?? ''))) continue;
         }
         res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-FIRST-PERSON' });
+      } else if ((w === 'me' || w === 'my' || w === 'myself') && inHypo(k)) {
+        // the rest of a hypothetical or advice frame ("I would start my own business", "…if my partner did that")
+        continue;
       } else if (w === 'me') {
         const cs = isClauseStart(toks, k, a, cb);
         if (cs) {
@@ -306,7 +339,10 @@ export function analyze(text: string, cb: Codebook): Analysis {
     }
     // ---- own emotion
     const hadSD = res.sd.length > sdBefore;
+    const emotionBefore = res.emotion.length;
     ownEmotion(toks, a, b, cb, res, imperativeStart, hadSD || res.sd.length > 0, frame);
+    // "I would hate it too": a feeling imagined, not had
+    if (hypoFrom >= 0) for (let x = res.emotion.length - 1; x >= emotionBefore; x--) if (res.emotion[x]!.s >= hypoFrom && res.emotion[x]!.s < hypoTo) res.emotion.splice(x, 1);
     if (res.sd.length > sdBefore) {
       if (listenerDirected(toks, a, b)) sdListener++;
       else sdOther++;

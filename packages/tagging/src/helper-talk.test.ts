@@ -78,6 +78,16 @@ describe('helper talk that is not a disclosure', () => {
     expect(sd('E: Any plans?', "T: I'm going to call her tomorrow.")).toBe(true);
     expect(sd('T: How was it?', 'E: I\'ll spend an hour deciding" whether I need it.')).toBe(true);
   });
+
+  it('hypothetical empathy and "I would…" advice frames are not disclosures, the possessives in them neither', () => {
+    const same = last(conv('E: My friend never calls me back.', 'T: I would feel the same way if I were in your shoes.'));
+    expect(same.tags.selfDisclosure).toBe(false);
+    expect(same.tags.reciprocatedDisclosure).toBe(false);
+    expect(sd('E: He reads my texts.', 'T: I would hate it too if my partner did that.')).toBe(false);
+    expect(sd('E: I need money.', 'T: I would start my own business.')).toBe(false);
+    expect(sd('E: What do you want?', 'T: I would love to visit my sister in Texas.')).toBe(true);
+    expect(sd('E: Was it hard?', 'T: I would cry every night after my dad left.')).toBe(true);
+  });
 });
 
 describe('links said of someone else (§4.4)', () => {
