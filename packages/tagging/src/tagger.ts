@@ -462,12 +462,18 @@ function sentenceTopics(a: Analysis, at: number, cb: Codebook): Set<string> {
 /** Same topic category, or (when one side is short enough for a shared word to mean something) a shared content word. */
 function related(u: Analysis, d: Analysis): boolean {
   if (sameTopic(u, d)) return true;
-  return (u.words <= 15 || d.words <= 15) && sharedContent(u, d);
+  // one shared word means something when one side is short; between two long turns it takes two
+  return sharedCount(u, d, 2) >= (u.words <= 15 || d.words <= 15 ? 1 : 2);
 }
 
 function sharedContent(u: Analysis, d: Analysis): boolean {
-  for (const c of u.content) if (d.content.has(c)) return true;
-  return false;
+  return sharedCount(u, d, 1) > 0;
+}
+
+function sharedCount(u: Analysis, d: Analysis, enough: number): number {
+  let n = 0;
+  for (const c of u.content) if (d.content.has(c) && ++n >= enough) break;
+  return n;
 }
 
 const CONT_OPENERS = new Set(['yes', 'yeah', 'yep', 'right', 'true', 'exactly', 'well', 'but', 'and', 'so', 'oh', 'um', 'uh', 'ok', 'mm', 'hmm', ',', '.', '!']);

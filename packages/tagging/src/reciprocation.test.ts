@@ -1,0 +1,22 @@
+/** Reciprocated disclosure (§4.4, §4.5.8): the same-subject test between two disclosures. Our own labelled examples. */
+import { describe, expect, it } from 'vitest';
+import { conv, last } from './test-conv.js';
+
+const rec = (...lines: string[]) => last(conv(...lines)).tags.reciprocatedDisclosure;
+
+describe('same subject between long turns', () => {
+  it('two shared words tie two long disclosures together; one shared word between long turns does not', () => {
+    expect(
+      rec(
+        'E: Honestly the whole week was a blur and I barely slept, but I go to church on Sunday and I believe in prayer, it keeps me going.',
+        'T: Prayer is what keeps me going too most weeks, and church on Sunday is the one thing I never skip, even when work is crazy and the kids are sick.',
+      ),
+    ).toBe(true);
+    expect(
+      rec(
+        'E: Honestly the whole week was a blur and I barely slept, but my cousin came over on Sunday and we watched movies all afternoon long.',
+        'T: Sunday for me is laundry day, and I usually clean the apartment and then go for a run by the river before dinner.',
+      ),
+    ).toBe(false);
+  });
+});
