@@ -87,6 +87,11 @@ function hypotheticalI(toks: Tok[], k: number, a: number, b: number): boolean {
   }
   return false;
 }
+const INDEFINITE = new Set(['somebody', 'someone', 'people', 'they', 'everyone', 'everybody', 'anyone']);
+function hearsay(toks: Tok[], k: number, a: number): boolean {
+  const v = toks[k - 1]?.w;
+  return (v === 'told' || v === 'tells' || v === 'said') && INDEFINITE.has(toks[k - 2]?.w ?? '') && k - 2 === a || (v === 'told' && toks[k - 2]?.w === 'once' && INDEFINITE.has(toks[k - 3]?.w ?? ''));
+}
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
@@ -324,6 +329,8 @@ export function analyze(text: string, cb: Codebook): Analysis {
         const cs = isClauseStart(toks, k, a, cb);
         if (cs) {
           res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-ME-SUBJECT' });
+        } else if (hearsay(toks, k, a)) {
+          // "Somebody told me that confidence is the most important": hearsay wisdom, nothing of the speaker's life
         } else if (!imperativeStart && !thanks && !(toks[k - 1]?.w === 'to' && SEEMS.has(toks[k - 2]?.w ?? '')) && !ME_OBJECT_BLOCK.has(toks[k - 1]?.w ?? '') && !hasYouSubjectBefore(toks, a, k)) {
           res.sd.push({ s: toks[a]!.s, e: toks[k]!.e, rule: 'SD-ME-OBJECT' });
         }

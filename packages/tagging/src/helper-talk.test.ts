@@ -88,6 +88,13 @@ describe('helper talk that is not a disclosure', () => {
     expect(sd('E: What do you want?', 'T: I would love to visit my sister in Texas.')).toBe(true);
     expect(sd('E: Was it hard?', 'T: I would cry every night after my dad left.')).toBe(true);
   });
+
+  it('hearsay wisdom and a general claim hedged as "I have found that…" are not disclosures; being told about oneself is', () => {
+    expect(sd('E: I am nervous.', 'T: Somebody told me that confidence is the most important thing.')).toBe(false);
+    expect(sd('E: Where can I get help?', 'T: I have found that there are many places willing to help.')).toBe(false);
+    expect(sd('E: What works for you?', 'T: I have found that I sleep better without my phone.')).toBe(true);
+    expect(sd('E: What happened?', 'T: Someone told me I was too slow for the team.')).toBe(true);
+  });
 });
 
 describe('links said of someone else (§4.4)', () => {

@@ -20,3 +20,11 @@ describe('same subject between long turns', () => {
     ).toBe(false);
   });
 });
+
+describe('explicit links', () => {
+  it('"too" as a degree word ("I was too slow") is no link; "I was too." is', () => {
+    const degree = last(conv('E: I was nervous at tryouts.', 'T: I was too slow to make the team.'));
+    expect(degree.detail.reciprocates?.topicMatch).not.toBe('explicit_link');
+    expect(last(conv('E: I was nervous at tryouts.', 'T: I was too. My hands were shaking.')).detail.reciprocates?.topicMatch).toBe('explicit_link');
+  });
+});

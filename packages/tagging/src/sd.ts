@@ -21,9 +21,15 @@ const UNDERSTANDING = new Set(['understand', 'see', 'get']);
 /** "I think you…", "I'm sure they…", "I know it's…": the speaker's opinion about the listener or the world, not about themselves. */
 export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
   let j = k + 1;
-  while (j < b && (ADVERBS.has(toks[j]!.w) || toks[j]!.w === 'do' || toks[j]!.w === 'am' || toks[j]!.w === 'would' || toks[j]!.w === 'can' || toks[j]!.w === 'not' || toks[j]!.w === 'really' || toks[j]!.w === 'completely' || toks[j]!.w === 'truly' || toks[j]!.w === 'absolutely')) j++;
+  while (j < b && (ADVERBS.has(toks[j]!.w) || (toks[j]!.w === 'have' && toks[j + 1]?.w === 'found') || toks[j]!.w === 'do' || toks[j]!.w === 'am' || toks[j]!.w === 'would' || toks[j]!.w === 'can' || toks[j]!.w === 'not' || toks[j]!.w === 'really' || toks[j]!.w === 'completely' || toks[j]!.w === 'truly' || toks[j]!.w === 'absolutely')) j++;
   const v = toks[j]?.w;
   if (v === undefined) return false;
+  // "I have found that there are many places willing to help": a general claim hedged as experience; "I found that
+  // I like running" and "I found a job" are the speaker's own
+  if (v === 'found' && toks[j + 1]?.w === 'that') {
+    const n = toks[j + 2]?.w ?? '';
+    return n !== 'i' && n !== 'my' && n !== 'me' && n !== 'we';
+  }
   // "I get it.", "I totally get that", "I get you": understanding the listener
   if (v === 'get') {
     const n1 = toks[j + 1]?.w;
@@ -159,7 +165,10 @@ export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook
   for (let from = a; from < b; ) {
     const m = findPhrase(cb.phrases.explicitLink, toks, from, b);
     if (!m) break;
-    if (linkIsSpeakers(toks, m.i, m.len, a, b)) return { s: toks[m.i]!.s, e: toks[m.i + m.len - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
+    // "I was too slow", "I do too much": "too" as a degree word, not "also"
+    const end = m.i + m.len;
+    const degreeToo = toks[end - 1]!.w === 'too' && end < b && !isPunct(toks[end]!.w) && toks[end]!.w !== 'and' && toks[end]!.w !== 'but';
+    if (!degreeToo && linkIsSpeakers(toks, m.i, m.len, a, b)) return { s: toks[m.i]!.s, e: toks[m.i + m.len - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
     from = m.i + 1;
   }
   // "Yeah, tell me about it": the idiom of shared experience (a bare "Tell me about it." is a request to go on)
