@@ -239,16 +239,16 @@ export function analyze(text: string, cb: Codebook): Analysis {
     const request = s0 === 'please' || (s0 === 'help' && toks[a + 1]?.w === 'me');
     const thanks = s0 === 'thanks' || (s0 === 'thank' && toks[a + 1]?.w === 'you');
     // "I would feel the same way if it were me": hypothetical empathy links nothing (§4.4 needs a shared experience)
-    // character ranges of hypothetical clauses in this sentence ("I would hate it too if my partner did that")
+    // character range of the hypothetical clauses in this sentence ("I would hate it too if my partner did that")
     let hypoFrom = -1;
     let hypoTo = -1;
-    const markHypo = (k: number) => {
-      if (hypoFrom < 0) hypoFrom = toks[k]!.s;
-      hypoTo = Math.max(hypoTo, clauseEnd(toks, k, b));
-    };
-    for (let k = a; k < b - 1; k++) if (toks[k]!.w === 'i' && hypotheticalI(toks, k, a, b)) markHypo(k);
-    const inHypo = (k: number) => hypoFrom >= 0 && (toks[k]?.s ?? -1) >= hypoFrom && toks[k]!.s < hypoTo;
-    if (link && !inHypo(toks.findIndex((t) => t.s === link.s))) {
+    for (let k = a; k < b - 1; k++) {
+      if (toks[k]!.w === 'i' && toks[k + 1]!.w === 'would' && hypotheticalI(toks, k, a, b)) {
+        if (hypoFrom < 0) hypoFrom = toks[k]!.s;
+        hypoTo = Math.max(hypoTo, clauseEnd(toks, k, b));
+      }
+    }
+    if (link && !(link.s >= hypoFrom && link.s < hypoTo)) {
       res.explicitLink ??= link;
       res.sd.push({ s: link.s, e: toks[b - 1]!.e, rule: 'SD-EXPLICIT-LINK' });
     }
@@ -290,7 +290,10 @@ export function analyze(text: string, cb: Codebook): Analysis {
         let skip = matchAt(P.acknowledgement, toks, k, b) ?? matchAt(P.logistics, toks, k, b);
         if (!skip) {
           skip = matchAt(P.hypothetical, toks, k, b);
-          if (skip) markHypo(k);
+          if (skip) {
+            if (hypoFrom < 0) hypoFrom = toks[k]!.s;
+            hypoTo = Math.max(hypoTo, clauseEnd(toks, k, b));
+          }
         }
         skip ??= matchAt(P.maxims, toks, k, b);
         if (skip) {
@@ -308,7 +311,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
         // "I really recommend…" frames advice, it has no personal content (§4.1 exclude)
         if (w === 'i' && recommendVerb(toks, k, b)) continue;
         // hypothetical empathy "I would be worried too", "I would hate it too if my partner…" is not a disclosure
-        if (w === 'i' && inHypo(k) && (toks[k + 1]!.w === 'would' || toks[k - 1]?.w === 'if')) continue;
+        if (w === 'i' && toks[k]!.s >= hypoFrom && toks[k]!.s < hypoTo && (toks[k + 1]!.w === 'would' || toks[k - 1]?.w === 'if')) continue;
         if (toks[k + 1]!.w === w) continue; // stutter "I-I can…": the second one is the anchor
         // the listener's words voiced in the first person ("you're … saying, I wanna do things differently")
         if (toks[k - 1]?.w === ',' && VOICING.has(toks[k - 2]?.w ?? '') && hasYouSubjectBefore(toks, a, k)) continue;
@@ -322,7 +325,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
           if (INSTITUTIONAL_VERBS.has(n) || (n === 'do' && toks[j + 1]?.w === 'not' && INSTITUTIONAL_VERBS.has(toks[j + 2]?.w ?? ''))) continue;
         }
         res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-FIRST-PERSON' });
-      } else if ((w === 'me' || w === 'my' || w === 'myself') && inHypo(k)) {
+      } else if ((w === 'me' || w === 'my' || w === 'myself') && toks[k]!.s >= hypoFrom && toks[k]!.s < hypoTo) {
         // the rest of a hypothetical or advice frame ("I would start my own business", "…if my partner did that")
         continue;
       } else if (w === 'me') {
