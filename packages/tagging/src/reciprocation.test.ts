@@ -28,3 +28,12 @@ describe('explicit links', () => {
     expect(last(conv('E: I was nervous at tryouts.', 'T: I was too. My hands were shaking.')).detail.reciprocates?.topicMatch).toBe('explicit_link');
   });
 });
+
+describe('the partner\'s follow-up question as a bridge', () => {
+  it('carries the disclosure\'s subject only when it is about it, or is a bare follow-up', () => {
+    // the goal question is about something else: the answer does not answer the mentor's cat story
+    expect(rec('T: My cat is old. She sleeps all day.', 'T: Okay, your goal this week. Cleaning your room. How is it going?', 'E: I clean my room on Saturday.')).toBe(false);
+    // a bare follow-up keeps the subject
+    expect(rec('E: I got lost on the bus.', 'T: Where?', 'E: Downtown. I was so scared.', 'T: That happened to me once. I cried.')).toBe(true);
+  });
+});

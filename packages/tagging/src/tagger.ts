@@ -289,7 +289,10 @@ function reciprocate(work: Work[], i: number, N: number, maxLag: number, cb: Cod
       found = { j, lag: seen, match: 'explicit_link' };
       break;
     }
-    if (related(w.a, p.a) || bridge !== undefined) {
+    // the partner's question carries the subject of the disclosure it follows up: when it is about that disclosure,
+    // or a bare follow-up with no subject of its own ("Where?", "What kind?"); "How's your goal going?" after the
+    // mentor's dog story carries the goal, not the dog (§4.4 same topic)
+    if (related(w.a, p.a) || (bridge !== undefined && (bridge.words <= 4 || related(bridge, p.a)))) {
       found = { j, lag: seen, match: 'same_topic' };
       break;
     }
