@@ -92,6 +92,15 @@ function hearsay(toks: Tok[], k: number, a: number): boolean {
   const v = toks[k - 1]?.w;
   return (v === 'told' || v === 'tells' || v === 'said') && INDEFINITE.has(toks[k - 2]?.w ?? '') && k - 2 === a || (v === 'told' && toks[k - 2]?.w === 'once' && INDEFINITE.has(toks[k - 3]?.w ?? ''));
 }
+const HELP_VERBS = new Set(['helps', 'helped', 'works', 'worked']);
+/** "I have found that time passing helps", "I found that walking worked": experience framed as what helps (§4.3). */
+function foundThatHelps(toks: Tok[], a: number, b: number): { i: number; len: number } | undefined {
+  for (let k = a; k < b; k++) {
+    if (toks[k]!.w !== 'found' || toks[k - 1]?.w === 'i' && toks[k + 1]?.w !== 'that') continue;
+    for (let j = k + 1; j < b && j <= k + 8 && !HARD_BREAK.has(toks[j]!.w); j++) if (HELP_VERBS.has(toks[j]!.w)) return { i: k, len: j - k + 1 };
+  }
+  return undefined;
+}
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
@@ -366,7 +375,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
     }
     // ---- advice
     declarativeAdvice(toks, a, b, cb, res, si, imperativeStart);
-    const tr = findPhrase(P.transfer, toks, a, b);
+    const tr = findPhrase(P.transfer, toks, a, b) ?? foundThatHelps(toks, a, b);
     if (tr) {
       res.transfer ??= { s: toks[tr.i]!.s, e: toks[tr.i + tr.len - 1]!.e, rule: 'ADV-IMPLICIT-NARRATIVE' };
       for (let j = tr.i; j < tr.i + tr.len; j++) if (toks[j]!.w === 'you') res.transferToListener = true;
