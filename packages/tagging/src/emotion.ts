@@ -23,6 +23,7 @@ function stanceOnListener(toks: Tok[], k: number): boolean {
   const n = toks[k + 1]?.w === 'that' ? toks[k + 2]?.w : toks[k + 1]?.w;
   return n === 'you' || n === 'your';
 }
+const DETERMINERS = new Set(['the', 'a', 'an', 'your', 'my', 'his', 'her', 'their', 'our', 'this', 'that', 'these', 'those']);
 const FEEL_VERB = new Set(['feel', 'felt', 'feels']);
 /** "I feel good to point you…": the helper's satisfaction with helping is a politeness formula like "happy to help". */
 function weakPolite(toks: Tok[], k: number, entry: EmotionEntry): boolean {
@@ -48,6 +49,8 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     if (!entry) continue;
     const w = toks[k]!.w;
     if (len === 1 && cb.needsCopula.has(w) && !afterCopula(toks, k, a, cb)) continue;
+    // "Concerning your letter…", "Down the street…", "Lost my keys": a preposition or a verb opening the sentence
+    if (len === 1 && k === a && cb.needsCopula.has(w) && DETERMINERS.has(toks[k + 1]?.w ?? '')) continue;
     if (len === 1 && (w === 'miss' || w === 'missed' || w === 'misses' || w === 'missing') && !MISS_OBJ.has(toks[k + 1]?.w ?? '') && !(toks[k + 1] && isCapitalised(text, toks[k + 1]!))) continue;
     // "I tell Miss Carol": a title before a name
     if (len === 1 && w === 'miss' && k > a && isCapitalised(text, toks[k]!) && toks[k + 1] && isCapitalised(text, toks[k + 1]!)) continue;
@@ -145,7 +148,7 @@ export function negated(toks: Tok[], k: number, a: number, cb: Codebook): boolea
   return false;
 }
 
-export const ME_EXPERIENCER = new Set(['make', 'made', 'makes', 'making', 'get', 'got', 'gets', 'getting', 'leave', 'left', 'leaves', 'keep', 'keeps', 'kept', 'let', 'and', 'but', 'so', 'just']);
+export const ME_EXPERIENCER = new Set(['make', 'made', 'makes', 'making', 'get', 'got', 'gets', 'getting', 'leave', 'left', 'leaves', 'keep', 'keeps', 'kept', 'let', 'lets', 'help', 'helps', 'helped', 'and', 'but', 'so', 'just']);
 export const LIFE_SUBJECT = new Set(['it', 'things', 'life', 'everything', 'stuff', 'times']);
 /** "It's tough." / "Things have been rough": difficulty of one's situation, not a task rating ("the test was hard", "hard to…"). */
 export function difficultyOfLife(toks: Tok[], k: number, a: number): boolean {
@@ -239,13 +242,14 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
       if (!feelVerb || (exp !== 'self' && exp !== 'none')) continue;
     }
     // "not happy with my weight": dissatisfaction with something of one's own names a feeling, it does not deny one
-    const dissatisfied = t.negated && e.valence === 'positive' && exp === 'self' && (toks[k + 1]?.w === 'with' || toks[k + 1]?.w === 'about') && !e.weak;
+    // (also subjectless: "just not really happy with my appearance")
+    const dissatisfied = t.negated && e.valence === 'positive' && (exp === 'self' || (exp === 'none' && toks[k + 2]?.w === 'my')) && (toks[k + 1]?.w === 'with' || toks[k + 1]?.w === 'about') && !e.weak;
     if (t.negated && !dissatisfied) continue; // §4.5.2 denying an emotion is not emotion
     let own = false;
     let rule = 'EMO-FIRST-PERSON';
     if (exp === 'self') own = true;
     else if (exp === 'none') {
-      own = (k - a <= 2 || b - a <= cb.windows.fragmentMaxTokens) && !thirdPersonBefore(toks, a);
+      own = (dissatisfied || k - a <= 2 || b - a <= cb.windows.fragmentMaxTokens) && !thirdPersonBefore(toks, a);
       rule = 'EMO-FRAGMENT';
     } else if (exp === 'it') {
       // "…she is doing better. That was encouraging.": a short past evaluation closing one's own account (§4.2)

@@ -251,6 +251,11 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
     if (span) w.advice.push(span);
   }
   w.stanceOnly = w.sd.length > 0 && w.sd.every((x) => x.rule === 'SD-ME-OBJECT' && STANCE_TO_ME.test(u.text.slice(x.s, x.e)));
+  // "…is concerning to me", "…was scary for me": the speaker's own feeling about the matter (§4.5.5 by analogy)
+  if (w.stanceOnly && w.emotion.length === 0) {
+    const t = a.emotionTerms.find((x) => !x.negated && x.valence !== 'neutral' && w.sd.some((y) => x.start >= y.s && x.end <= y.e));
+    if (t) w.emotion.push({ s: t.start, e: t.end, rule: 'EMO-STANCE-TO-ME' });
+  }
   return w;
 }
 
@@ -260,6 +265,8 @@ function reciprocate(work: Work[], i: number, N: number, maxLag: number, cb: Cod
   const partner = partnerOf(w.u.speaker);
   if (!partner) return;
   if (w.a.sdListenerOnly && !w.a.explicitLink) return; // §4.5.5 reacting to the listener
+  // "Your blood pressure is concerning to me": a stance on the listener's matter, no parallel experience (§4.5.5)
+  if (w.stanceOnly && w.sd.some((x) => LISTENER_IN_SPAN.test(w.u.text.slice(x.s, x.e)))) return;
   const link = w.a.explicitLink;
   let seen = 0;
   let firstSD: { j: number; lag: number } | undefined;
@@ -452,6 +459,7 @@ function adviceAnswer(a: Analysis, cb: Codebook): (Span & { form: AdviceForm }) 
 }
 
 /** An evaluation of something put to the speaker: "X is concerning to me", "that's important information for me". */
+const LISTENER_IN_SPAN = /\b(?:you|your|yours)\b/i;
 const STANCE_TO_ME = /\b(?:is|are|was|were|'s|’s)\b.*\b(?:to|for) me$/i;
 
 /** The topic categories of the sentence holding character `at`. */

@@ -1,0 +1,25 @@
+/** Emotion cues added in v0.2 work (§4.2, §4.5.5): our own labelled examples, each with a twin that must not fire. */
+import { describe, expect, it } from 'vitest';
+import { conv, last } from './test-conv.js';
+
+const emo = (...lines: string[]) => last(conv(...lines)).tags.emotion;
+
+describe('emotion cues', () => {
+  it('"…is concerning to me" is the speaker\'s concern, and not a reciprocation of the listener\'s matter', () => {
+    const t = last(conv('E: My blood pressure went up again.', 'T: The rise in your blood pressure is concerning to me.'));
+    expect(t.tags.emotion).toBe(true);
+    expect(t.tags.selfDisclosure).toBe(true);
+    expect(t.tags.reciprocatedDisclosure).toBe(false);
+    expect(emo('E: What about the letter?', 'T: Concerning your letter, we sent it on Monday.')).toBe(false);
+  });
+
+  it('"it helps me relax" names the speaker\'s calm; "Relax." said to the listener does not', () => {
+    expect(emo('T: Why do you drink at night?', 'E: It just helps me kind of relax.')).toBe(true);
+    expect(emo('E: I am so nervous.', 'T: Just relax, it is fine.')).toBe(false);
+  });
+
+  it('dissatisfaction with something of one\'s own is a feeling even without a subject', () => {
+    expect(emo('T: What changed?', 'E: Yeah, just not really happy with my appearance lately.')).toBe(true);
+    expect(emo('T: What changed?', 'E: She is not happy with my grades.')).toBe(false);
+  });
+});
