@@ -1,7 +1,7 @@
 /** Advice rules of the rule layer (§4.3, §4.5.6, §4.5.7): imperatives, you + modal, suggestion questions, hypotheticals, conditionals, maxims and evaluative frames. */
 import type { Codebook } from './codebook.js';
 import type { AdviceForm } from './types.js';
-import { OPTION_NOUNS, OWN_REASONING, actionVerb, betterIfYou, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, ownReasoningBefore, persuasiveConditional } from './advice-frames.js';
+import { OPTION_NOUNS, OWN_REASONING, actionVerb, betterIfYou, gerundStem, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, ownReasoningBefore, persuasiveConditional } from './advice-frames.js';
 import { type Tok } from './tokenize.js';
 import { type Analysis, SUBJECTS, HARD_BREAK, ADVERBS, matchAt, findPhrase, isPunct, MENTAL } from './shared.js';
 
@@ -117,6 +117,10 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
         return;
       }
     }
+    if ((w === 'maybe' || w === 'perhaps') && k <= j0 && maybeGerund(toks, k, b, cb)) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-HEDGED-SUGGESTION', 'modal');
+      return;
+    }
     if ((w === 'i' && recommendVerb(toks, k, b)) || (w === 'what' && pseudoCleft(toks, k, b)) || ((w === 'maybe' || w === 'perhaps') && maybeYouVerb(toks, k, b, cb))) {
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), w === 'i' ? 'ADV-FIRST-PERSON-HYPOTHETICAL' : 'ADV-MODAL', w === 'i' ? 'first_person_hypothetical' : 'modal');
       return;
@@ -182,6 +186,16 @@ export function clauseEndIdx(toks: Tok[], k: number, b: number): number {
   return j + 1;
 }
 
+/** Words before "yourself" that do not direct: "you yourself", "about yourself", "by yourself". */
+const NOT_YOURSELF_VERB = new Set(['about', 'by', 'for', 'to', 'with', 'of', 'and', 'or', 'than', 'like', 'as', 'from', 'on', 'in', 'at', 'behind', 'beside', 'be', 'are', 'were', 'was', 'is', 'am']);
+/** "Maybe talking to a professional…", "Perhaps writing it down…": a hedged suggestion of an action (§4.3). */
+function maybeGerund(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
+  const g = toks[k + 1]?.w ?? '';
+  if (k + 2 >= b) return false;
+  for (const v of gerundStem(g)) if (actionVerb(v, cb) && v !== 'be' && v !== 'feel' && v !== 'think' && v !== 'do' && v !== 'go') return true;
+  return false;
+}
+
 export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
   const S = cb.sets;
   let j = k;
@@ -203,6 +217,8 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
     if (v === 'be') return toks[j + 1]?.w !== 'sorry' && j + 1 < b;
     return j < b && (S.imperativeVerbs.has(v) || v === 'let' || v === 'worry');
   }
+  // "Force yourself at first", "Treat yourself": a verb whose object is the listener's self directs the listener
+  if (toks[j + 1]?.w === 'yourself' && w.length > 2 && !SUBJECTS.has(w) && !ADVERBS.has(w) && !isPunct(w) && !NOT_YOURSELF_VERB.has(w)) return true;
   if (!S.imperativeVerbs.has(w) && !wideImperative(toks, j, b, S.verbs)) return false;
   if (elicitation(toks, j, b)) return false;
   // "…and get you upset": a consequence, not a direction (the listener would be "yourself")

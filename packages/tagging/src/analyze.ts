@@ -101,6 +101,7 @@ function foundThatHelps(toks: Tok[], a: number, b: number): { i: number; len: nu
   }
   return undefined;
 }
+const QUESTION_AUX = new Set(['have', 'did', 'is', 'would', 'could', 'why']);
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
@@ -374,7 +375,17 @@ export function analyze(text: string, cb: Codebook): Analysis {
       for (let k = a; k < b; k++) addTopic(toks[k]!.w, cb, res);
     }
     // ---- advice
+    const adviceBefore = res.advice.length;
     declarativeAdvice(toks, a, b, cb, res, si, imperativeStart);
+    // a suggestion question typed without its "?" ("…, have you tried talking to them about it.")
+    if (res.advice.length === adviceBefore) {
+      for (let k = a; k < b - 2; k++) {
+        if ((k === a || toks[k - 1]!.w === ',') && QUESTION_AUX.has(toks[k]!.w) && (toks[k + 1]!.w === 'you' || toks[k + 1]!.w === 'there')) {
+          suggestionQuestion(toks, k, b, cb, res, si);
+          break;
+        }
+      }
+    }
     const tr = findPhrase(P.transfer, toks, a, b) ?? foundThatHelps(toks, a, b);
     if (tr) {
       res.transfer ??= { s: toks[tr.i]!.s, e: toks[tr.i + tr.len - 1]!.e, rule: 'ADV-IMPLICIT-NARRATIVE' };

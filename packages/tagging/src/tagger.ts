@@ -81,7 +81,7 @@ function continuesOwn(a: Analysis): boolean {
 const CLOSING = new Set(['thanks', 'thank', 'thx', 'bye', 'goodbye', 'hi', 'hello', 'hey', 'see', 'talk', 'take', 'have', 'good', 'nice', 'welcome', 'cheers', 'sorry', 'ok', 'okay', 'cool', 'great', 'lol', 'haha']);
 const NEG = new Set(['no', 'nope', 'nah']);
 const AFFIRM = new Set(['yes', 'yeah', 'yep', 'yup', 'exactly', 'right', 'definitely', 'mhm', 'mm', 'hmm', 'absolutely', 'totally', 'true', 'sure', 'correct', 'kind', 'sort', 'a', 'very', 'so', 'really', 'little', 'lot', 'super', 'somewhat', 'bit']);
-const SELF_ADVICE_FORMS = new Set(['ADV-IMPERATIVE', 'ADV-MAXIM', 'ADV-IMPLICIT-NARRATIVE', 'ADV-FIRST-PERSON-HYPOTHETICAL', 'ADV-CONDITIONAL']);
+const SELF_ADVICE_FORMS = new Set(['ADV-HEDGED-SUGGESTION', 'ADV-IMPERATIVE', 'ADV-MAXIM', 'ADV-IMPLICIT-NARRATIVE', 'ADV-FIRST-PERSON-HYPOTHETICAL', 'ADV-CONDITIONAL']);
 /** ("u" and "ur" are already "you" and "your" after tokenizing.) */
 const LISTENER_WORDS = new Set(['you', 'your', 'yourself', 'yours']);
 /** The sentence holding character `at` (spans always lie inside one). */
