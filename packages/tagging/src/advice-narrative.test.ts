@@ -33,3 +33,23 @@ describe('more suggestion forms (§4.3)', () => {
     expect(adv('E: I went to the doctor.', 'T: Did you like her?')).toBe(false);
   });
 });
+
+describe('counselling questions and reflections that are not advice (§4.3 exclude)', () => {
+  it('an open question asking for the listener\'s own plan is not a suggestion; "have you thought about…" after a comma is', () => {
+    expect(adv('E: I want to stop smoking weed.', 'T: What steps could you take to stop for a month?')).toBe(false);
+    expect(adv('E: I need help with the forms.', 'T: Who else could you ask to help you?')).toBe(false);
+    expect(adv('E: I get anxious in class.', 'T: I see you get anxious when you talk in class, but have you thought about asking a classmate for help?')).toBe(true);
+  });
+  it('a reflection checked with a question mark is not a suggestion; a direction with a question mark is', () => {
+    expect(adv('E: I can\'t fill them out alone.', 'T: So, you need some help to fill out the forms?')).toBe(false);
+    expect(adv('E: I will keep less wine at home.', 'T: Having less wine in the house will help?')).toBe(false);
+    expect(adv('E: My professor is tough.', 'T: Talk to your professor and see if he can help?')).toBe(true);
+    expect(adv('E: I overthink everything.', 'T: Overthinking keeps you stuck, maybe there is a hobby you can get into?')).toBe(true);
+  });
+  it('"it sounds like you would…" reflects; "tell me why it\'s so important to quit" asks; "get-getting" is a repair', () => {
+    expect(adv('E: I will do anything.', "T: It sounds like you'd be willing to do whatever you can to stop it.")).toBe(false);
+    expect(adv('E: I want to quit.', "T: Tell me a bit about why it's so important to quit right now.")).toBe(false);
+    expect(adv('E: I want to quit.', "T: It's so important to quit before the baby comes.")).toBe(true);
+    expect(adv('E: I got the forms.', 'T: Yeah. And get-getting to the office and getting the forms, that is a big deal.')).toBe(false);
+  });
+});

@@ -35,12 +35,15 @@ function couldYouSuggest(toks: Tok[], k: number, b: number, cb: Codebook): boole
 export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, si: number): void {
   if (findPhrase(cb.phrases.permission, toks, a, b)) return; // §4.5.6 permission-asking is not advice
   for (let k = a; k < b; k++) {
-    if (couldYouSuggest(toks, k, b, cb)) {
+    if (couldYouSuggest(toks, k, b, cb) && !whBefore(toks, a, k)) {
       res.advice.push({ s: toks[k]!.s, e: toks[b - 1]!.e, rule: 'ADV-SUGGESTION-QUESTION', form: 'question_suggestion', sentence: si });
       return;
     }
     const m = matchAt(cb.phrases.suggestionQ, toks, k, b) ?? matchAt(cb.phrases.extraAdvice, toks, k, b);
     if (!m) continue;
+    // "What steps could you take…?", "Who else could you ask?", "How long do you think you could…?": an open
+    // question that asks the listener for their own plan (MI evocation), not a suggestion
+    if (whBefore(toks, a, k)) return;
     const first = toks[k]!.w;
     if ((first === 'what' || first === 'how') && toks[k + 1]?.w === 'about') {
       const n = toks[k + 2]?.w ?? '';
@@ -100,7 +103,8 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MODAL', 'modal');
       return;
     }
-    if (w === 'it' && evaluativeFrame(toks, k, b, cb)) {
+    // (not "tell me why it's so important to quit": an embedded question)
+    if (w === 'it' && !((toks[k - 1]?.w === 'why' || toks[k - 1]?.w === 'how') && toks[k - 2]?.w !== 'is') && evaluativeFrame(toks, k, b, cb)) {
       if (!ownReasoningBefore(toks, a, k)) {
         pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
         return;
@@ -110,7 +114,7 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
       pushAdvice(res, toks, false, si, k, b, 'ADV-CONDITIONAL', 'conditional');
       return;
     }
-    if (w === 'you') {
+    if (w === 'you' && !reflectedBefore(toks, a, k)) {
       const m = youModal(toks, k, b, cb);
       if (m) {
         pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MODAL', 'modal');
@@ -186,6 +190,20 @@ export function clauseEndIdx(toks: Tok[], k: number, b: number): number {
   return j + 1;
 }
 
+/** "It sounds like you'd be willing to do whatever you can…": a reflection of the listener, not a suggestion. */
+function reflectedBefore(toks: Tok[], a: number, k: number): boolean {
+  for (let j = k - 1; j >= a && !HARD_BREAK.has(toks[j]!.w); j--) {
+    const w = toks[j]!.w;
+    if ((w === 'like' || w === 'that') && (toks[j - 1]?.w === 'sounds' || toks[j - 1]?.w === 'seems' || toks[j - 1]?.w === 'sound')) return true;
+  }
+  return false;
+}
+const WH = new Set(['what', 'how', 'who', 'which', 'where', 'when']);
+function whBefore(toks: Tok[], a: number, k: number): boolean {
+  // the clause that holds the phrase ("…when talking to you, but have you thought about…" is a suggestion)
+  for (let j = k - 1; j >= a && !HARD_BREAK.has(toks[j]!.w); j--) if (WH.has(toks[j]!.w) && toks[j + 1]?.w !== 'about' && toks[j + 1]?.w !== 'if') return true;
+  return false;
+}
 /** Words before "yourself" that do not direct: "you yourself", "about yourself", "by yourself". */
 const NOT_YOURSELF_VERB = new Set(['about', 'by', 'for', 'to', 'with', 'of', 'and', 'or', 'than', 'like', 'as', 'from', 'on', 'in', 'at', 'behind', 'beside', 'be', 'are', 'were', 'was', 'is', 'am']);
 /** "Maybe talking to a professional…", "Perhaps writing it down…": a hedged suggestion of an action (§4.3). */
@@ -220,6 +238,8 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   // "Force yourself at first", "Treat yourself": a verb whose object is the listener's self directs the listener
   if (toks[j + 1]?.w === 'yourself' && w.length > 2 && !SUBJECTS.has(w) && !ADVERBS.has(w) && !isPunct(w) && !NOT_YOURSELF_VERB.has(w)) return true;
   if (!S.imperativeVerbs.has(w) && !wideImperative(toks, j, b, S.verbs)) return false;
+  // "get-getting to the polytech": a repaired start of a gerund, not a direction
+  if ((toks[j + 1]?.w ?? '').startsWith(w) && toks[j + 1]!.w.endsWith('ing')) return false;
   if (elicitation(toks, j, b)) return false;
   // "…and get you upset": a consequence, not a direction (the listener would be "yourself")
   if (w === 'get' && toks[j + 1]?.w === 'you') return false;

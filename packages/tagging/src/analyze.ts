@@ -101,6 +101,12 @@ function foundThatHelps(toks: Tok[], a: number, b: number): { i: number; len: nu
   }
   return undefined;
 }
+const QUESTION_ADVICE = new Set(['ADV-IMPERATIVE', 'ADV-HEDGED-SUGGESTION', 'ADV-FIRST-PERSON-HYPOTHETICAL', 'ADV-CONDITIONAL']);
+/** "…, maybe there's a hobby you can engage with?": a hedge marks a suggestion put as a question. */
+function hedgedBefore(toks: Tok[], a: number, b: number): boolean {
+  for (let j = a; j < b; j++) if (toks[j]!.w === 'maybe' || toks[j]!.w === 'perhaps') return true;
+  return false;
+}
 const QUESTION_AUX = new Set(['have', 'did', 'is', 'would', 'could', 'why']);
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
@@ -232,7 +238,14 @@ export function analyze(text: string, cb: Codebook): Analysis {
       // phrased as a statement that ends in a question mark
       let q0 = a;
       while (q0 < b && S.discourse.has(toks[q0]!.w)) q0++;
-      if (res.advice.length === 0 && q0 < b && !S.questionStarters.has(toks[q0]!.w)) declarativeAdvice(toks, a, b, cb, res, si, false);
+      if (res.advice.length === 0 && q0 < b && !S.questionStarters.has(toks[q0]!.w)) {
+        // "So, you need some help with the forms?", "Having less wine at home will help?": a reflection checked
+        // with the listener, not a suggestion; only a direction survives the question mark
+        const before = res.advice.length;
+        declarativeAdvice(toks, a, b, cb, res, si, false);
+        if (toks[a]!.w === 'so') res.advice.length = before;
+        else if (!hedgedBefore(toks, a, b)) for (let x = res.advice.length - 1; x >= before; x--) if (!QUESTION_ADVICE.has(res.advice[x]!.rule)) res.advice.splice(x, 1);
+      }
       // "Do you think (that) it might be time to move on?": a suggestion put as a question about the listener's view
       else if (res.advice.length === 0 && toks[q0]?.w === 'do' && toks[q0 + 1]?.w === 'you' && (toks[q0 + 2]?.w === 'think' || toks[q0 + 2]?.w === 'feel' || toks[q0 + 2]?.w === 'suppose')) {
         const q1 = q0 + 3 + (toks[q0 + 3]?.w === 'that' ? 1 : 0);
