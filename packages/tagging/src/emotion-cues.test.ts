@@ -22,4 +22,12 @@ describe('emotion cues', () => {
     expect(emo('T: What changed?', 'E: Yeah, just not really happy with my appearance lately.')).toBe(true);
     expect(emo('T: What changed?', 'E: She is not happy with my grades.')).toBe(false);
   });
+
+  it('a negated good state reports a bad one; a denied feeling or a judged skill does not (§4.5.2, §4.5.1)', () => {
+    expect(emo('T: How was the weekend?', 'E: I am not happy at all.')).toBe(true);
+    expect(emo('T: Tell me about school.', "E: I'm not okay since the move.")).toBe(true);
+    expect(emo('T: Were you sad when he left?', "E: I'm not sad about it.")).toBe(false);
+    expect(emo('T: Do you play games?', "E: I'm not good at games.")).toBe(false);
+    expect(emo('T: What did the coach say?', 'E: I am not good enough for the team.')).toBe(false);
+  });
 });

@@ -24,6 +24,8 @@ function stanceOnListener(toks: Tok[], k: number): boolean {
   return n === 'you' || n === 'your';
 }
 const DETERMINERS = new Set(['the', 'a', 'an', 'your', 'my', 'his', 'her', 'their', 'our', 'this', 'that', 'these', 'those']);
+const GOOD_STATE = new Set(['good', 'fine', 'okay', 'ok', 'alright', 'well', 'great']);
+const NOT_STATE_NEXT = new Set(['at', 'enough', 'for', 'to', 'with', 'about', 'that', 'if']);
 const FEEL_VERB = new Set(['feel', 'felt', 'feels']);
 /** "I feel good to point you…": the helper's satisfaction with helping is a politeness formula like "happy to help". */
 function weakPolite(toks: Tok[], k: number, entry: EmotionEntry): boolean {
@@ -231,6 +233,10 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
     // "I'd love to hear more", "I would love to visit": a wish, not the feeling of love
     if ((t.term === 'love' || t.term === 'like') && toks[k - 1]?.w === 'would' && toks[k + 1]?.w === 'to') continue;
     const exp = experiencer(toks, k, a, cb);
+    // "I am not happy at all", "I'm not okay": a negated good state reports a bad one (cf. "I am not fine at all");
+    // "I'm not sad" denies a feeling, "I'm not good at games" judges a skill (§4.5.1, §4.5.2)
+    const n1 = toks[k + 1]?.w ?? '';
+    const badState = t.negated && e.valence === 'positive' && exp === 'self' && toks[k - 1]?.w === 'not' && (e.category === 'happiness' || (e.weak && GOOD_STATE.has(t.term))) && (!NOT_STATE_NEXT.has(n1) || (n1 === 'at' && toks[k + 2]?.w === 'all'));
     if (e.weak) {
       // good / bad / fine: only after a feeling verb with the speaker as experiencer ("I feel bad", "Me feel good")
       let feelVerb = false;
@@ -239,12 +245,12 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
         if (cb.sets.feelVerbs.has(w)) feelVerb = true;
       }
       if (!t.negated && (exp === 'self' || exp === 'none') && res.weakFeeling === undefined) res.weakFeeling = { s: t.start, e: t.end, rule: 'EMO-ANSWER-FEELING-Q' };
-      if (!feelVerb || (exp !== 'self' && exp !== 'none')) continue;
+      if ((!feelVerb && !badState) || (exp !== 'self' && exp !== 'none')) continue;
     }
     // "not happy with my weight": dissatisfaction with something of one's own names a feeling, it does not deny one
     // (also subjectless: "just not really happy with my appearance")
     const dissatisfied = t.negated && e.valence === 'positive' && (exp === 'self' || (exp === 'none' && toks[k + 2]?.w === 'my')) && (toks[k + 1]?.w === 'with' || toks[k + 1]?.w === 'about') && !e.weak;
-    if (t.negated && !dissatisfied) continue; // §4.5.2 denying an emotion is not emotion
+    if (t.negated && !dissatisfied && !badState) continue; // §4.5.2 denying an emotion is not emotion
     let own = false;
     let rule = 'EMO-FIRST-PERSON';
     if (exp === 'self') own = true;
