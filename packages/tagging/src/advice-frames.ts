@@ -130,10 +130,16 @@ export function gerundBenefit(toks: Tok[], k: number, b: number, cb: Codebook): 
       return n !== 'me' && n !== 'us';
     }
     if ((w === 'is' || w === 'be') && (RECOMMENDING_ADJ.has(toks[j + 1]?.w ?? '') || SOOTHING.has(toks[j + 1]?.w ?? ''))) return true;
+    // "Blocking them might be a solution", "Journaling is a good idea"
+    if ((w === 'is' || w === 'be') && ARTICLE.has(toks[j + 1]?.w ?? '')) {
+      const n = toks[j + 2]?.w ?? '';
+      if (OPTION_NOUNS.has(n) || (RECOMMENDING_ADJ.has(n) || n === 'great') && OPTION_NOUNS.has(toks[j + 3]?.w ?? '')) return true;
+    }
   }
   return false;
 }
 
+const ARTICLE = new Set(['a', 'an', 'the']);
 export const OPTION_NOUNS = new Set(['idea', 'option', 'thing', 'step', 'way', 'suggestion', 'solution', 'choice', 'alternative', 'approach', 'strategy', 'plan']);
 /** "Another idea would be to ask…", "One option is calling…", "The first step could be to…"; not "my plan is to…". */
 export function optionFrame(toks: Tok[], k: number, b: number): boolean {

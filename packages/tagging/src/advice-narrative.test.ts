@@ -53,3 +53,15 @@ describe('counselling questions and reflections that are not advice (§4.3 exclu
     expect(adv('E: I got the forms.', 'T: Yeah. And get-getting to the office and getting the forms, that is a big deal.')).toBe(false);
   });
 });
+
+describe('recommendation frames (§4.3, §4.5.6)', () => {
+  it('"<doing something> might be a solution / is a good idea" recommends; "<doing something> was fun" does not', () => {
+    expect(adv('E: They keep texting me mean things.', 'T: Blocking them might be a solution.')).toBe(true);
+    expect(adv('E: I argue with my boss.', 'T: Talking to someone above him may be a good idea.')).toBe(true);
+    expect(adv('E: What did you do on Sunday?', 'T: Bowling was fun with my cousins.')).toBe(false);
+  });
+  it('"From my experience, …" frames a recommendation; "what about <doing>" suggests even without "?"', () => {
+    expect(adv('E: I cannot sleep.', 'T: From my experience, journaling before bed helps.')).toBe(true);
+    expect(adv('E: I am bored at home.', 'T: Sure, what about journaling or writing a story.')).toBe(true);
+  });
+});

@@ -393,7 +393,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
     // a suggestion question typed without its "?" ("…, have you tried talking to them about it.")
     if (res.advice.length === adviceBefore) {
       for (let k = a; k < b - 2; k++) {
-        if ((k === a || toks[k - 1]!.w === ',') && QUESTION_AUX.has(toks[k]!.w) && (toks[k + 1]!.w === 'you' || toks[k + 1]!.w === 'there')) {
+        if ((k === a || toks[k - 1]!.w === ',') && ((QUESTION_AUX.has(toks[k]!.w) && (toks[k + 1]!.w === 'you' || toks[k + 1]!.w === 'there')) || ((toks[k]!.w === 'what' || toks[k]!.w === 'how') && toks[k + 1]!.w === 'about'))) {
           suggestionQuestion(toks, k, b, cb, res, si);
           break;
         }
