@@ -37,3 +37,10 @@ describe('the partner\'s follow-up question as a bridge', () => {
     expect(rec('E: I got lost on the bus.', 'T: Where?', 'E: Downtown. I was so scared.', 'T: That happened to me once. I cried.')).toBe(true);
   });
 });
+
+describe('simple-language answers', () => {
+  it('a hesitation before a one-word answer does not hide the answer (§3 ellipsis)', () => {
+    expect(last(conv('T: Okay. What could you cook?', 'E: Um. Pizza.')).tags.selfDisclosure).toBe(true);
+    expect(last(conv('T: Okay. What could you cook?', 'E: Um.')).tags.selfDisclosure).toBe(false);
+  });
+});

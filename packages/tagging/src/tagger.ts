@@ -32,6 +32,7 @@ interface Work {
   stanceOnly: boolean;
 }
 
+const HESITATION = new Set(['um', 'uh', 'hmm', 'mm', 'er', 'erm', 'umm', 'uhh']);
 const NO_ANSWER_OPENERS = new Set(['thanks', 'thank', 'hi', 'hello', 'hey', 'bye', 'goodbye', 'sorry', 'well', 'ok', 'okay', 'sure', 'alright', 'mm', 'hmm', 'um', 'uh', 'oh', 'wow', 'cool', 'great', 'nice']);
 const YES_NO = new Set(['yes', 'yeah', 'yep', 'yup', 'no', 'nope', 'nah', 'exactly', 'definitely', 'absolutely', 'correct', 'mhm']);
 const FILLERS = new Set(['mm', 'hmm', 'um', 'uh', 'oh', 'well', 'ah', 'so', ',', '.']);
@@ -142,10 +143,13 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
   // Ellipsis (§3, §4.5.3): a bare answer inherits the question's or reflection's subject. A yes/no word at the
   // start answers even when the turn goes on; back-channel-only answers ("Okay.", "Mm-hmm.") inherit nothing
   // unless they are a yes/no; thanks and greetings do not answer.
-  const opener = a.toks[0]?.w ?? '';
-  const contentAnswer = !a.backchannelOnly && a.firstSentenceWords <= cb.windows.ellipsisMaxTokens && !hasFirstPerson(a, 0);
+  // a hesitation sentence before the answer ("Um. Pizza.") is skipped
+  const si0 = a.sents.length > 1 && a.toks[a.sents[0]!.a] !== undefined && HESITATION.has(a.toks[a.sents[0]!.a]!.w) && a.sents[0]!.b - a.sents[0]!.a <= 2 ? 1 : 0;
+  const opener = a.toks[a.sents[si0]?.a ?? 0]?.w ?? '';
+  const firstWords = si0 === 0 ? a.firstSentenceWords : a.sents[1]!.b - a.sents[1]!.a;
+  const contentAnswer = !a.backchannelOnly && firstWords <= cb.windows.ellipsisMaxTokens && !hasFirstPerson(a, si0);
   if (answersQuestion && prev && w.sd.length === 0 && !a.firstIsQuestion && !a.dontKnow && a.words > 0 && (yn !== undefined || (contentAnswer && !NO_ANSWER_OPENERS.has(opener)))) {
-    const first = a.sents[0]!;
+    const first = a.sents[si0]!;
     const span = yn !== undefined ? { s: a.toks[yn]!.s, e: a.toks[yn]!.e, rule: 'SD-ELLIPSIS' } : { s: a.toks[first.a]!.s, e: a.toks[first.b - 1]!.e, rule: 'SD-ELLIPSIS' };
     w.sd.push(span);
     w.ellipsis = true;
