@@ -65,6 +65,8 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
   // "Sounds like you want to move out": with a reflection lead, "you want" sums up the listener's wish
   if (cb.sets.youModals.has(n) && n !== 'would' && n !== 'have' && !(n === 'want' && (feels || j > e0))) return;
   if (n === 'know' || n === 'see') return;
+  // "You're welcome!": the politeness formula, not a summary of the listener
+  if ((n === 'are' || n === 'is') && (WELCOME.has(toks[j + 2]?.w ?? '') || (toks[j + 2]?.w === 'very' && WELCOME.has(toks[j + 3]?.w ?? '')))) return;
   res.personal = true;
   for (let ti = 0; ti < res.emotionTerms.length; ti++) {
     const t = res.emotionTerms[ti]!;
@@ -75,5 +77,6 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
   }
 }
 
+const WELCOME = new Set(['welcome', 'welcomed', 'welome', 'welcom', 'wellcome']);
 const REFLECTION_LEAD = new Set(['i', 'think', 'guess', 'sounds', 'seems', 'it', 'like', 'that', 'must', 'be', ',', 'yeah', 'yes', 'right', 'okay', 'ok', 'mm', 'hmm', 'mhm']);
 const ADV = new Set(['so', 'really', 'very', 'pretty', 'more', 'less', 'quite', 'a', 'bit', 'much']);

@@ -44,3 +44,10 @@ describe('simple-language answers', () => {
     expect(last(conv('T: Okay. What could you cook?', 'E: Um.')).tags.selfDisclosure).toBe(false);
   });
 });
+
+describe('what a "yes" can answer', () => {
+  it('"You\'re welcome!" is a formula, so a following "Yes, …" inherits nothing; a reflection passes its subject on', () => {
+    expect(last(conv('T: My friend got tickets early. You\'re welcome!', 'E: Yes, buying early can save money.')).tags.selfDisclosure).toBe(false);
+    expect(last(conv('T: So you\'re very stressed about the move.', 'E: Yes.')).tags.selfDisclosure).toBe(true);
+  });
+});
