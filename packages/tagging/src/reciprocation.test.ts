@@ -51,3 +51,10 @@ describe('what a "yes" can answer', () => {
     expect(last(conv('T: So you\'re very stressed about the move.', 'E: Yes.')).tags.selfDisclosure).toBe(true);
   });
 });
+
+describe('topic words that are mostly verbs', () => {
+  it('"stop worrying" is not the transport topic; "the bus stop" still is (by "bus")', () => {
+    expect(rec('E: I am a mom, I cannot stop worrying about my kids.', 'T: I take the train to the office every day.')).toBe(false);
+    expect(rec('E: I waited at the bus stop for an hour.', 'T: I ride the bus every day too, it is always late.')).toBe(true);
+  });
+});
