@@ -58,3 +58,10 @@ describe('topic words that are mostly verbs', () => {
     expect(rec('E: I waited at the bus stop for an hour.', 'T: I ride the bus every day too, it is always late.')).toBe(true);
   });
 });
+
+describe('words too general to share a subject', () => {
+  it('sharing only "years" or "actually" is no same topic; sharing "piano" is', () => {
+    expect(rec('E: I actually moved here two years ago.', 'T: I actually quit coffee years ago.')).toBe(false);
+    expect(rec('E: I play piano at church.', 'T: I used to take piano lessons.')).toBe(true);
+  });
+});
