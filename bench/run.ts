@@ -104,7 +104,7 @@ async function main() {
   if (only.includes('tagger')) {
     result.tagger = await section('tagger', async () => {
       const { runTaggerBench } = await import('./tagger.js');
-      return { ...(await runTaggerBench()), targetUttPerSec: 20_000, targetRatioToCompromise: 12 };
+      return { ...(await runTaggerBench()), targetCliUttPerSec: 50_000, targetRatioToCompromise: 35, targetSession600TurnsMs: 20 };
     });
   }
   if (only.includes('parsers')) {
