@@ -30,4 +30,12 @@ describe('emotion cues', () => {
     expect(emo('T: Do you play games?', "E: I'm not good at games.")).toBe(false);
     expect(emo('T: What did the coach say?', 'E: I am not good enough for the team.')).toBe(false);
   });
+
+  it('a disclosing mentee\'s unowned negative feeling is the mentee\'s; with someone else near it, or from the mentor, it is not', () => {
+    expect(emo('E: My son is waiting for his test results.', 'T: How are you holding up?', "E: It's constant, there's no escaping the dread.")).toBe(true);
+    expect(emo('E: I lost my job in May.', "E: It's really frustrating.")).toBe(true);
+    expect(emo('E: My sister sings at church.', 'E: She always cries. Happy cry.')).toBe(false);
+    expect(emo('E: I lost my job in May.', 'T: That is a shame.', 'E: That is a shame, yes.')).toBe(false);
+    expect(emo('E: I lost my job in May.', "T: It's really frustrating for a lot of people right now.")).toBe(false);
+  });
 });

@@ -6,6 +6,7 @@
 import { loadCodebook, type Codebook } from './codebook.js';
 import { analyze, type Analysis, type Span } from './analyze.js';
 import { findPhrase } from './shared.js';
+import { experiencer } from './emotion.js';
 import type { AdviceForm, Evidence, MentorResponse, MentorResponseDetail, Reciprocation, TaggedUtterance, TagName, UtteranceInput } from './types.js';
 
 export interface TagOptions {
@@ -228,6 +229,13 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
     w.sd = [];
     w.emotion = [];
   }
+  // A help-seeking mentee's statement that names a negative feeling with nobody as its experiencer ("there's no
+  // escaping the dread", "the anxiety never stops") speaks of the mentee's own feeling (§4.2), once the mentee has
+  // disclosed in this conversation; a mentor's "the stress of the pandemic…" is a general statement.
+  if (u.speaker === 'mentee' && w.emotion.length === 0 && !a.firstIsQuestion && (w.sd.length > 0 || work.some((x) => x.u.speaker === 'mentee' && x.sd.length > 0))) {
+    const t = unownedFeeling(a, cb);
+    if (t) w.emotion.push({ s: t.start, e: t.end, rule: 'EMO-MENTEE-UNOWNED' });
+  }
   // An own emotion is a disclosure of emotion.
   if (w.emotion.length > 0 && w.sd.length === 0) w.sd.push({ ...w.emotion[0]!, rule: 'SD-EMOTION' });
 
@@ -383,6 +391,30 @@ function outputOf(work: Work[], i: number, cb: Codebook): TaggedUtterance {
  * it when the mentor's turn between them gave no advice ("What do you do to stop worrying?" – "Hmm." – "There's
  * only bad news everywhere." – answer).
  */
+const THIRD = new Set(['he', 'she', 'they', 'him', 'her', 'them', 'his', 'their', 'everyone', 'people', 'others']);
+/** Someone else is around the feeling: in its sentence, in the sentence before ("She always cries. Happy cry."), or
+ * right after it ("embarrassing for her friends"). */
+function thirdPersonNear(a: Analysis, sent: Analysis['sents'][number], k: number): boolean {
+  const si = a.sents.indexOf(sent);
+  const from = si > 0 ? a.sents[si - 1]!.a : sent.a;
+  for (let j = from; j < sent.b && j <= k + 2; j++) if (THIRD.has(a.toks[j]!.w)) return true;
+  return false;
+}
+function unownedFeeling(a: Analysis, cb: Codebook): Analysis['emotionTerms'][number] | undefined {
+  for (let ti = 0; ti < a.emotionTerms.length; ti++) {
+    const t = a.emotionTerms[ti]!;
+    const e = a.termEntry[ti]!;
+    if (t.negated || e.weak || e.formulaic || e.difficulty || t.valence !== 'negative') continue;
+    const k = a.termIdx[ti]!;
+    const sent = sentenceAt(a, t.start);
+    if (!sent || sent.question) continue;
+    if (a.toks[k - 1]?.w === 'a') continue; // "That is a shame": sympathy, not the speaker's shame
+    const exp = experiencer(a.toks, k, sent.a, cb);
+    if ((exp === 'none' || exp === 'it') && !thirdPersonNear(a, sent, k)) return t;
+  }
+  return undefined;
+}
+
 function adviceRequestOpen(work: Work[], i: number): boolean {
   for (let j = i - 1, menteeTurns = 0; j >= 0 && j >= i - 4; j--) {
     const p = work[j]!;
