@@ -124,7 +124,8 @@ export function gerundBenefit(toks: Tok[], k: number, b: number, cb: Codebook): 
     if (BENEFIT_YOU_VERBS.has(w) && BENEFIT_MODALS.has(toks[j - 1]!.w) && (toks[j + 1]?.w === 'you' || toks[j + 1]?.w === 'your')) return true;
     if (BENEFIT_VERBS.has(w)) {
       const prev = toks[j - 1]!.w;
-      const modal = prev === 'can' || prev === 'could' || prev === 'might' || prev === 'may' || prev === 'would' || prev === 'will' || prev === 'really' || prev === 'usually' || prev === 'often' || prev === 'always';
+      // "…can also help", "…would really help": a modal or adverb before the benefit verb
+      const modal = BENEFIT_MODALS.has(prev);
       if (w !== 'helps' && w !== 'works' && !modal) return false;
       const n = toks[j + 1]?.w;
       return n !== 'me' && n !== 'us';

@@ -59,6 +59,7 @@ describe('recommendation frames (§4.3, §4.5.6)', () => {
     expect(adv('E: They keep texting me mean things.', 'T: Blocking them might be a solution.')).toBe(true);
     expect(adv('E: I argue with my boss.', 'T: Talking to someone above him may be a good idea.')).toBe(true);
     expect(adv('E: What did you do on Sunday?', 'T: Bowling was fun with my cousins.')).toBe(false);
+    expect(adv('E: I feel alone.', 'T: Calling a friend can also help.')).toBe(true);
   });
   it('"From my experience, …" frames a recommendation; "what about <doing>" suggests even without "?"', () => {
     expect(adv('E: I cannot sleep.', 'T: From my experience, journaling before bed helps.')).toBe(true);
