@@ -66,3 +66,11 @@ describe('recommendation frames (§4.3, §4.5.6)', () => {
     expect(adv('E: I am bored at home.', 'T: Sure, what about journaling or writing a story.')).toBe(true);
   });
 });
+
+describe('script moves (§4.3 exclude script instructions)', () => {
+  it('a script cue opening a sentence or naming the sheet is a script move; "before moving on" inside advice is not', () => {
+    expect(adv('E: I spend too much.', 'T: Step one, make a budget.')).toBe(false);
+    expect(adv('E: Okay.', 'T: Write it on your goal sheet.')).toBe(false);
+    expect(adv('E: She will not eat vegetables.', 'T: Give her small portions for two weeks before moving on.')).toBe(true);
+  });
+});

@@ -108,6 +108,26 @@ function hedgedBefore(toks: Tok[], a: number, b: number): boolean {
   return false;
 }
 const QUESTION_AUX = new Set(['have', 'did', 'is', 'would', 'could', 'why']);
+const SCRIPT_OBJECTS = new Set(['sheet', 'worksheet', 'script', 'handbook', 'guide', 'scale', 'rate']);
+/**
+ * A move through the call's script ("Moving on.", "Next step, write it down", "Our goal this week…", "Look at your goal
+ * sheet"): a script cue that opens a sentence (after discourse words), or one that names the script itself (sheet,
+ * worksheet, handbook) anywhere. "…keep giving them to her for two weeks before moving on" is no script move.
+ */
+function scriptMove(toks: Tok[], sents: { a: number; b: number }[], idx: Codebook['phrases']['scripted'], cb: Codebook): boolean {
+  for (const sent of sents) {
+    let j = sent.a;
+    while (j < sent.b && (cb.sets.discourse.has(toks[j]!.w) || toks[j]!.w === ',')) j++;
+    for (let from = sent.a; from < sent.b; ) {
+      const m = findPhrase(idx, toks, from, sent.b);
+      if (!m) break;
+      if (m.i <= j + 1) return true;
+      for (let k = m.i; k < m.i + m.len; k++) if (SCRIPT_OBJECTS.has(toks[k]!.w)) return true;
+      from = m.i + 1;
+    }
+  }
+  return false;
+}
 /** Scratch buffer for frame marks, reused across calls (cleared per utterance; the engine is synchronous). */
 let frameScratch = new Uint8Array(256);
 const TAG_Q = new Set(['ok', 'okay', 'alright', 'right', 'yeah', 'deal']);
@@ -197,7 +217,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
   const w0 = toks[first.a]!.w;
   res.negativeAnswer = NEGATIVE_FIRST.has(w0) && !(w0 === 'not' && toks[first.a + 1]?.w === 'only');
   res.dontKnow = words <= 8 && dontKnowStart(toks);
-  res.scripted = findPhrase(P.scripted, toks, 0, toks.length) !== undefined;
+  res.scripted = scriptMove(toks, sents, P.scripted, cb);
   res.empathy = findPhrase(P.empathy, toks, 0, toks.length) !== undefined;
 
   // tokens inside acknowledgement / greeting frames: emotion words there are formula ("I'm a little confused", "I'm feeling well")
