@@ -386,11 +386,6 @@ function outputOf(work: Work[], i: number, cb: Codebook): TaggedUtterance {
   return t;
 }
 
-/**
- * The mentee's request for advice is still open at turn i: asked in the mentee's last turn, or in the one before
- * it when the mentor's turn between them gave no advice ("What do you do to stop worrying?" – "Hmm." – "There's
- * only bad news everywhere." – answer).
- */
 const THIRD = new Set(['he', 'she', 'they', 'him', 'her', 'them', 'his', 'their', 'everyone', 'people', 'others']);
 /** Someone else is around the feeling: in its sentence, in the sentence before ("She always cries. Happy cry."), or
  * right after it ("embarrassing for her friends"). */
@@ -400,6 +395,7 @@ function thirdPersonNear(a: Analysis, sent: Analysis['sents'][number], k: number
   for (let j = from; j < sent.b && j <= k + 2; j++) if (THIRD.has(a.toks[j]!.w)) return true;
   return false;
 }
+/** The first negative feeling of a statement with nobody (or "it") as its experiencer and nobody else near it. */
 function unownedFeeling(a: Analysis, cb: Codebook): Analysis['emotionTerms'][number] | undefined {
   for (let ti = 0; ti < a.emotionTerms.length; ti++) {
     const t = a.emotionTerms[ti]!;
@@ -415,6 +411,11 @@ function unownedFeeling(a: Analysis, cb: Codebook): Analysis['emotionTerms'][num
   return undefined;
 }
 
+/**
+ * The mentee's request for advice is still open at turn i: asked in the mentee's last turn, or in the one before
+ * it when the mentor's turn between them gave no advice ("What do you do to stop worrying?" – "Hmm." – "There's
+ * only bad news everywhere." – answer).
+ */
 function adviceRequestOpen(work: Work[], i: number): boolean {
   for (let j = i - 1, menteeTurns = 0; j >= 0 && j >= i - 4; j--) {
     const p = work[j]!;
@@ -494,8 +495,8 @@ function adviceAnswer(a: Analysis, cb: Codebook): (Span & { form: AdviceForm }) 
   return undefined;
 }
 
-/** An evaluation of something put to the speaker: "X is concerning to me", "that's important information for me". */
 const LISTENER_IN_SPAN = /\b(?:you|your|yours)\b/i;
+/** An evaluation of something put to the speaker: "X is concerning to me", "that's important information for me". */
 const STANCE_TO_ME = /\b(?:is|are|was|were|'s|’s)\b.*\b(?:to|for) me$/i;
 
 /** The topic categories of the sentence holding character `at`. */
