@@ -10,7 +10,7 @@ import { pseudoCleft, recommendVerb } from './advice-frames.js';
 import { startsImperative, suggestionQuestion, declarativeAdvice } from './advice.js';
 import { SEEMS, politeFeelingPredicate, isCapitalised, collectEmotionTerms, ownEmotion } from './emotion.js';
 import { questionFacts, reflectionFacts } from './facts.js';
-import { ME_OBJECT_BLOCK, WE_SKIP_MODAL, IRREGULAR_PAST, tooInClause, VOICING, WE_GENERIC_BEFORE, mentalAboutOther, addTopic, clauseEnd, isClauseStart, hasYouSubjectBefore, listenerDirected, findExplicitLink, helperStance, processTalk, talkMarker } from './sd.js';
+import { ME_OBJECT_BLOCK, WE_SKIP_MODAL, IRREGULAR_PAST, VOICING, WE_GENERIC_BEFORE, mentalAboutOther, addTopic, clauseEnd, isClauseStart, hasYouSubjectBefore, listenerDirected, findExplicitLink, helperStance, processTalk, talkMarker } from './sd.js';
 import { type Analysis, ADVERBS, HARD_BREAK, matchAt, findPhrase, isPunct } from './shared.js';
 
 export type { AdviceSpan, Analysis, Span } from './shared.js';

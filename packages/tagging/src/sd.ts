@@ -6,10 +6,6 @@ import { type Analysis, HARD_BREAK, ADVERBS, findPhrase, MENTAL, isPunct } from 
 export const ME_OBJECT_BLOCK = new Set(['tell', 'let', 'help', 'give', 'show', 'call', 'text', 'remind', 'trust', 'believe', 'hear', 'excuse', 'thank', 'thanks', 'ask', 'about', 'email', 'send', 'telling', 'having', 'answering', 'helping', 'hearing', 'sharing', 'calling', 'asking', 'texting']);
 export const WE_SKIP_MODAL = new Set(['can', 'could', 'should', 'will', 'would', 'need', 'might', 'may', 'must', 'shall', 'have', 'got', 'are', 'talked', 'spoke', 'discussed', 'were']);
 export const IRREGULAR_PAST = new Set(['went', 'did', 'had', 'got', 'was', 'were', 'saw', 'took', 'made', 'said', 'told', 'felt', 'lost', 'left', 'came', 'began', 'ran', 'ate', 'drove', 'rode', 'thought', 'knew', 'found', 'gave', 'met', 'fell', 'broke', 'wrote', 'sat', 'stood', 'heard', 'kept', 'paid', 'bought', 'brought', 'taught', 'won', 'used', 'spent', 'slept', 'quit', 'hurt', 'became', 'grew', 'forgot', 'woke']);
-export function tooInClause(toks: Tok[], k: number, b: number): boolean {
-  for (let j = k; j < b && !HARD_BREAK.has(toks[j]!.w); j++) if (toks[j]!.w === 'too') return true;
-  return false;
-}
 export const VOICING = new Set(['saying', 'say', 'says', 'thinking', 'think', 'thinks', 'like', 'asking']);
 export const WE_GENERIC_BEFORE = new Set(['when', 'if', 'as', 'because', 'unless', 'whenever', 'once']);
 export const ABOUT_OTHER = new Set(['you', 'your', 'it', 'that', 'this', 'there', 'he', 'she', 'they', 'we', 'people', 'the', 'a', 'everyone', 'things', 'so', 'not', 'what', 'how', 'if', 'these', 'those', 'one', 'some', 'any', 'most', 'many', 'all', 'nothing', 'everything', 'something', 'anyone', 'someone', 'his', 'her', 'their']);
