@@ -11,7 +11,7 @@ import { startsImperative, suggestionQuestion, declarativeAdvice } from './advic
 import { SEEMS, politeFeelingPredicate, isCapitalised, collectEmotionTerms, ownEmotion } from './emotion.js';
 import { questionFacts, reflectionFacts } from './facts.js';
 import { ME_OBJECT_BLOCK, WE_SKIP_MODAL, IRREGULAR_PAST, VOICING, WE_GENERIC_BEFORE, mentalAboutOther, addTopic, clauseEnd, isClauseStart, hasYouSubjectBefore, listenerDirected, findExplicitLink, helperStance, processTalk, talkMarker } from './sd.js';
-import { type Analysis, ADVERBS, HARD_BREAK, matchAt, findPhrase, isPunct } from './shared.js';
+import { type Analysis, ADVERBS, FIRST_PERSON, HARD_BREAK, matchAt, findPhrase, isPunct } from './shared.js';
 
 export type { AdviceSpan, Analysis, Span } from './shared.js';
 
@@ -50,7 +50,6 @@ function evidential(toks: Tok[], k: number, b: number): boolean {
 /** The institution's "we" in professional talk ("We recommend…", "we use", "we call those…"), not the speaker's life. */
 const INSTITUTIONAL_VERBS = new Set(['recommend', 'suggest', 'advise', 'consider', 'use', 'call', 'offer', 'provide', 'encourage', 'require', 'ask', 'give', 'refer', 'define', 'describe']);
 /** A first person inside quotation marks is someone's words quoted or voiced ("you're thinking, 'I don't have a choice'"). */
-const FIRST_PERSON_WORDS = new Set(['i', 'we', 'me', 'my', 'our', 'myself', 'mine']);
 function insideQuote(text: string, pos: number): boolean {
   let open = false;
   for (let i = 0; i < pos; i++) {
@@ -297,7 +296,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
     }
     for (let k = request ? b : a; k < b; k++) {
       const w = toks[k]!.w;
-      if (quoted !== undefined && FIRST_PERSON_WORDS.has(w) && insideQuote(quoted, toks[k]!.s)) continue;
+      if (quoted !== undefined && FIRST_PERSON.has(w) && insideQuote(quoted, toks[k]!.s)) continue;
       if (w === 'i' || w === 'we') {
         if (k + 1 >= b) continue;
         // self-introduction "I'm Dawn": a capitalised name after "I am"

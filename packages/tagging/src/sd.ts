@@ -1,7 +1,7 @@
 /** Self-disclosure helpers of the rule layer (§4.1, §4.4 explicit links, §4.5.5 listener-directed turns, topics). */
 import type { Codebook } from './codebook.js';
 import { type Tok } from './tokenize.js';
-import { type Analysis, HARD_BREAK, ADVERBS, findPhrase, MENTAL, isPunct } from './shared.js';
+import { type Analysis, HARD_BREAK, ADVERBS, FIRST_PERSON, findPhrase, MENTAL, isPunct } from './shared.js';
 
 export const ME_OBJECT_BLOCK = new Set(['tell', 'let', 'help', 'give', 'show', 'call', 'text', 'remind', 'trust', 'believe', 'hear', 'excuse', 'thank', 'thanks', 'ask', 'about', 'email', 'send', 'telling', 'having', 'answering', 'helping', 'hearing', 'sharing', 'calling', 'asking', 'texting']);
 export const WE_SKIP_MODAL = new Set(['can', 'could', 'should', 'will', 'would', 'need', 'might', 'may', 'must', 'shall', 'have', 'got', 'are', 'talked', 'spoke', 'discussed', 'were']);
@@ -131,7 +131,6 @@ function statesInClause(toks: Tok[], a: number, k: number): boolean {
   for (let j = k - 1; j >= a && !HARD_BREAK.has(toks[j]!.w); j--) if (STATIVE.has(toks[j]!.w)) return true;
   return false;
 }
-const LINK_SELF = new Set(['i', 'me', 'my', 'we', 'us', 'our', 'myself', 'mine']);
 const LINK_OTHER = new Set(['you', 'he', 'she', 'they', 'people', 'everyone', 'everybody', 'someone', 'somebody', 'anyone', 'others', 'many', 'most', 'who', 'it']);
 /**
  * A link phrase with no first person in it ("the same way", "something similar", "been there") links the speaker
@@ -140,16 +139,16 @@ const LINK_OTHER = new Set(['you', 'he', 'she', 'they', 'people', 'everyone', 'e
  * to me"). "They may be feeling the same way" and "any girl would feel the same" say it of someone else (§4.4).
  */
 function linkIsSpeakers(toks: Tok[], i: number, len: number, a: number, b: number): boolean {
-  for (let k = i; k < i + len; k++) if (LINK_SELF.has(toks[k]!.w)) return true;
+  for (let k = i; k < i + len; k++) if (FIRST_PERSON.has(toks[k]!.w)) return true;
   let j = i - 1;
   for (; j >= a && !HARD_BREAK.has(toks[j]!.w); j--) {
     const w = toks[j]!.w;
-    if (LINK_SELF.has(w)) return true;
+    if (FIRST_PERSON.has(w)) return true;
     if (LINK_OTHER.has(w)) return false;
   }
   for (let k = i + len; k < b && !HARD_BREAK.has(toks[k]!.w); k++) {
     const w = toks[k]!.w;
-    if (LINK_SELF.has(w)) return true;
+    if (FIRST_PERSON.has(w)) return true;
     if (LINK_OTHER.has(w)) return false;
   }
   // nothing before it in its clause but discourse words: a subjectless fragment

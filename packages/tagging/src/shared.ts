@@ -54,6 +54,8 @@ export interface Analysis {
 }
 
 export const SELF = new Set(['i', 'me', 'we', 'us', 'myself', 'ourselves']);
+/** Every first-person word, possessives included. */
+export const FIRST_PERSON = new Set(['i', 'me', 'my', 'we', 'us', 'our', 'myself', 'mine']);
 export const OTHER = new Set(['you', 'he', 'she', 'they', 'him', 'her', 'them', 'his', 'their', 'your', 'yourself', 'people', 'everyone', 'everybody', 'someone', 'somebody', 'nobody', 'kids', 'guys']);
 export const IT = new Set(['it', 'that', 'this', 'which', 'what']);
 export const SUBJECTS = new Set(['i', 'we', 'you', 'he', 'she', 'they', 'it', 'that', 'this', 'there', 'me']);
