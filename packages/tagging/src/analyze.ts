@@ -280,8 +280,9 @@ export function analyze(text: string, cb: Codebook): Analysis {
     // requests ("Please help me…", "Help me see what I did wrong") and thanks are not disclosures
     const request = s0 === 'please' || (s0 === 'help' && toks[a + 1]?.w === 'me');
     const thanks = s0 === 'thanks' || (s0 === 'thank' && toks[a + 1]?.w === 'you');
-    // "I would feel the same way if it were me": hypothetical empathy links nothing (§4.4 needs a shared experience)
-    // character range of the hypothetical clauses in this sentence ("I would hate it too if my partner did that")
+    // Character range of the hypothetical clauses in this sentence ("I would hate it too if my partner did that"):
+    // no disclosure, link or felt emotion comes from them ("I would feel the same way if it were me" links nothing,
+    // §4.4 needs a shared experience). Advice frames found below ("I would just…") widen it.
     let hypoFrom = -1;
     let hypoTo = -1;
     for (let k = a; k < b - 1; k++) {
