@@ -1,6 +1,6 @@
 /** Implicit advice through one's own experience (§4.3): our own labelled examples. */
 import { describe, expect, it } from 'vitest';
-import { conv, last } from './test-conv.js';
+import { conv, last, tagOf } from './test-conv.js';
 
 describe('experience framed as what helps', () => {
   it('"I have found that <something> helps" after the listener\'s trouble is advice as well as disclosure', () => {
@@ -15,7 +15,7 @@ describe('experience framed as what helps', () => {
   });
 });
 
-const adv = (...lines: string[]) => last(conv(...lines)).tags.advice;
+const adv = tagOf('advice');
 
 describe('more suggestion forms (§4.3)', () => {
   it('"<verb> yourself" directs the listener; "by yourself" does not', () => {

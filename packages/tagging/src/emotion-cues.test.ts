@@ -1,8 +1,8 @@
 /** Emotion cues added in v0.2 work (§4.2, §4.5.5): our own labelled examples, each with a twin that must not fire. */
 import { describe, expect, it } from 'vitest';
-import { conv, last } from './test-conv.js';
+import { conv, last, tagOf } from './test-conv.js';
 
-const emo = (...lines: string[]) => last(conv(...lines)).tags.emotion;
+const emo = tagOf('emotion');
 
 describe('emotion cues', () => {
   it('"…is concerning to me" is the speaker\'s concern, and not a reciprocation of the listener\'s matter', () => {

@@ -3,9 +3,9 @@
  * that are said of someone else (§4.4). Our own labelled examples; each class has a positive twin that must stay.
  */
 import { describe, expect, it } from 'vitest';
-import { conv, last } from './test-conv.js';
+import { conv, last, tagOf } from './test-conv.js';
 
-const sd = (...lines: string[]) => last(conv(...lines)).tags.selfDisclosure;
+const sd = tagOf('selfDisclosure');
 
 describe('helper talk that is not a disclosure', () => {
   it('"my friend" said to the listener is a form of address; the speaker\'s friend is a disclosure', () => {

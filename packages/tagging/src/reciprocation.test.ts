@@ -1,8 +1,8 @@
 /** Reciprocated disclosure (§4.4, §4.5.8): the same-subject test between two disclosures. Our own labelled examples. */
 import { describe, expect, it } from 'vitest';
-import { conv, last } from './test-conv.js';
+import { conv, last, tagOf } from './test-conv.js';
 
-const rec = (...lines: string[]) => last(conv(...lines)).tags.reciprocatedDisclosure;
+const rec = tagOf('reciprocatedDisclosure');
 
 describe('same subject between long turns', () => {
   it('two shared words tie two long disclosures together; one shared word between long turns does not', () => {
