@@ -216,3 +216,33 @@ export function maybeYouVerb(toks: Tok[], k: number, b: number, cb: Codebook): b
   if (!cb.sets.imperativeVerbs.has(v) || v === 'be' || v === 'feel' || v === 'think' || v === 'see' || v === 'look' || v === 'do' || v === 'have') return false;
   return j + 1 < b && !isPunct(toks[j + 1]!.w);
 }
+
+/** Nouns that, as the predicate of a thing-subject, put that thing forward as a course of action. */
+const OPTION_PREDICATES = new Set(['option', 'idea', 'solution', 'choice', 'alternative', 'possibility', 'resource']);
+const OPTION_ADJ = new Set(['good', 'great', 'better', 'best', 'nice', 'smart', 'helpful', 'possible', 'viable', 'solid', 'reasonable', 'useful', 'cheaper', 'safer', 'easier', 'real', 'wonderful', 'fantastic', 'excellent']);
+/** Subjects that rate something said, not a thing to use: "That's a good idea", "your plan is a great idea". */
+const NOT_OPTION_SUBJECT = new Set(['that', 'this', 'it', 'which', 'what', 'there', 'i', 'you', 'we', 'he', 'she', 'they', 'me', 'my', 'our', 'his', 'their', 'idea', 'plan', 'ideas', 'plans', 'one', 'suggestion', 'thought', 'so', 'not', 'nothing', 'everything', 'anything', 'something']);
+/**
+ * A thing put forward as an option: "A part-time job might be an option", "the library is a great resource", and as
+ * a question "Is the bus an option for you?", "Would a tutor be a good idea?". The subject is `s0`..`e` (exclusive)
+ * and the predicate's article is at `e` or, after a copula, at `e + 1`. Rating what was said ("That's a good idea",
+ * "your plan is a great idea") is praise, not advice (§4.3 exclude).
+ */
+export function optionPredicate(toks: Tok[], s0: number, e: number, b: number): boolean {
+  const n = e - s0;
+  if (n < 1 || n > 5) return false;
+  for (let j = s0; j < e; j++) if (NOT_OPTION_SUBJECT.has(toks[j]!.w) || isPunct(toks[j]!.w)) return false;
+  let j = e;
+  if (EVAL_COPULA_MODALS.has(toks[j]?.w ?? '') && toks[j]!.w !== 'will') {
+    j++;
+    if (toks[j]?.w === 'also' || toks[j]?.w === 'really' || toks[j]?.w === 'probably' || toks[j]?.w === 'definitely') j++;
+    if (toks[j]?.w !== 'be') return false;
+  }
+  if (toks[j]?.w === 'is' || toks[j]?.w === 'be') j++;
+  const art = toks[j]?.w;
+  if (art !== 'a' && art !== 'an') return false;
+  j++;
+  if (ADVERBS.has(toks[j]?.w ?? '') || toks[j]?.w === 'very') j++;
+  if (OPTION_ADJ.has(toks[j]?.w ?? '')) j++;
+  return j < b && OPTION_PREDICATES.has(toks[j]!.w);
+}

@@ -1,7 +1,7 @@
 /** Advice rules of the rule layer (§4.3, §4.5.6, §4.5.7): imperatives, you + modal, suggestion questions, hypotheticals, conditionals, maxims and evaluative frames. */
 import type { Codebook } from './codebook.js';
 import type { AdviceForm } from './types.js';
-import { OPTION_NOUNS, OWN_REASONING, actionVerb, betterIfYou, gerundStem, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, ownReasoningBefore, persuasiveConditional } from './advice-frames.js';
+import { EVAL_COPULA_MODALS, OPTION_NOUNS, OWN_REASONING, actionVerb, betterIfYou, gerundStem, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, optionPredicate, ownReasoningBefore, persuasiveConditional } from './advice-frames.js';
 import { type Tok } from './tokenize.js';
 import { type Analysis, SUBJECTS, HARD_BREAK, ADVERBS, matchAt, findPhrase, isPunct, MENTAL } from './shared.js';
 
@@ -34,6 +34,10 @@ function couldYouSuggest(toks: Tok[], k: number, b: number, cb: Codebook): boole
 
 export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, si: number): void {
   if (findPhrase(cb.phrases.permission, toks, a, b)) return; // §4.5.6 permission-asking is not advice
+  if (optionQuestion(toks, a, b, cb)) {
+    res.advice.push({ s: toks[a]!.s, e: toks[b - 1]!.e, rule: 'ADV-SUGGESTION-QUESTION', form: 'question_suggestion', sentence: si });
+    return;
+  }
   for (let k = a; k < b; k++) {
     if (couldYouSuggest(toks, k, b, cb) && !whBefore(toks, a, k)) {
       res.advice.push({ s: toks[k]!.s, e: toks[b - 1]!.e, rule: 'ADV-SUGGESTION-QUESTION', form: 'question_suggestion', sentence: si });
@@ -65,6 +69,34 @@ export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebo
   }
 }
 
+const OPINION_VERBS = new Set(['think', 'believe', 'guess', 'bet', 'feel']);
+/** Start of the clause that ends at `k`, after discourse words and an opinion frame ("Well, I think (that) …"). */
+export function subjectStart(toks: Tok[], a: number, k: number, cb: Codebook): number {
+  let j = k - 1;
+  while (j > a && !HARD_BREAK.has(toks[j - 1]!.w)) j--;
+  while (j < k && cb.sets.discourse.has(toks[j]!.w)) j++;
+  return afterOpinion(toks, j);
+}
+/** The clause after an opinion frame at `j` ("I think (that) …", "I feel like …"), or `j` when there is none. */
+export function afterOpinion(toks: Tok[], j: number): number {
+  if ((toks[j]?.w !== 'i' && toks[j]?.w !== 'you') || !OPINION_VERBS.has(toks[j + 1]?.w ?? '')) return j;
+  let c = j + 2;
+  if (toks[c - 1]!.w === 'feel' && toks[c]?.w === 'like') c++;
+  if (toks[c]?.w === 'that') c++;
+  return c;
+}
+
+/** "Is the bus an option for you?", "Would a tutor be a good idea?": a thing put forward as a question. */
+function optionQuestion(toks: Tok[], a: number, b: number, cb: Codebook): boolean {
+  let j = a;
+  while (j < b && cb.sets.discourse.has(toks[j]!.w)) j++;
+  const q = toks[j]?.w;
+  const stop = q === 'is' ? 'a' : 'be';
+  if (q !== 'is' && q !== 'would' && q !== 'could' && q !== 'might') return false;
+  for (let e = j + 2; e < b && e <= j + 6; e++) if (toks[e]!.w === stop || (stop === 'a' && toks[e]!.w === 'an')) return optionPredicate(toks, j + 1, e, b);
+  return false;
+}
+
 export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, si: number, imperativeStart: boolean): void {
   const P = cb.phrases;
   const S = cb.sets;
@@ -91,7 +123,11 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-IMPERATIVE', 'imperative');
       return;
     }
-    if ((k === j0 || clauseStart) && gerundBenefit(toks, k, b, cb)) {
+    if ((k === j0 || clauseStart || (k > j0 && k === afterOpinion(toks, j0))) && gerundBenefit(toks, k, b, cb)) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
+      return;
+    }
+    if ((w === 'is' || EVAL_COPULA_MODALS.has(w)) && k > a && optionPredicate(toks, subjectStart(toks, a, k, cb), k, b)) {
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
       return;
     }
@@ -110,7 +146,7 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
         return;
       }
     }
-    if (w === 'if' && k === j0 && persuasiveConditional(toks, k, b, cb)) {
+    if (w === 'if' && (k === j0 || k === afterOpinion(toks, j0)) && persuasiveConditional(toks, k, b, cb)) {
       pushAdvice(res, toks, false, si, k, b, 'ADV-CONDITIONAL', 'conditional');
       return;
     }
@@ -305,7 +341,9 @@ export function youModal(toks: Tok[], k: number, b: number, cb: Codebook): boole
     n = toks[j + 1]?.w ?? '';
   }
   if (n === '' || isPunct(n)) return false;
-  if (n === 'be' || n === 'have' || n === 'see' || n === 'feel' || n === 'imagine' || n === 'become') return false;
+  // "you should see a counselor", "you could see if the library…": a visit or a check; "you can see that…" perceives
+  if (n === 'see') return m !== 'can' && SEE_WHOM.has(toks[j + 2]?.w ?? '');
+  if (n === 'be' || n === 'have' || n === 'feel' || n === 'imagine' || n === 'become') return false;
   // "you might already know this", "you may remember": the listener's knowledge, not an action
   if (COGNITION.has(n)) return false;
   // "(what) you can say", "you need to do": no action named before the clause ends
@@ -314,6 +352,8 @@ export function youModal(toks: Tok[], k: number, b: number, cb: Codebook): boole
   return true;
 }
 
+/** What follows "see" when it means visiting someone or checking something: "see a doctor", "see if they…". */
+const SEE_WHOM = new Set(['a', 'an', 'someone', 'somebody', 'if', 'whether', 'about']);
 const COGNITION = new Set(['know', 'remember', 'notice', 'understand', 'realize', 'realise', 'recall', 'wonder', 'agree', 'expect', 'recognize', 'recognise']);
 const SPEECH = new Set(['talk', 'say', 'tell', 'share', 'explain', 'describe', 'walk', 'fill']);
 /** "Tell me more", "talk to me a bit about…", "say something more about that": asking for information, not advice. */

@@ -7,7 +7,7 @@
 import type { Codebook } from './codebook.js';
 import { sentences, tokenize, type Tok } from './tokenize.js';
 import { pseudoCleft, recommendVerb } from './advice-frames.js';
-import { startsImperative, suggestionQuestion, declarativeAdvice } from './advice.js';
+import { startsImperative, suggestionQuestion, declarativeAdvice, afterOpinion } from './advice.js';
 import { SEEMS, politeFeelingPredicate, isCapitalised, collectEmotionTerms, ownEmotion } from './emotion.js';
 import { questionFacts, reflectionFacts } from './facts.js';
 import { ME_OBJECT_BLOCK, WE_SKIP_MODAL, IRREGULAR_PAST, VOICING, WE_GENERIC_BEFORE, mentalAboutOther, addTopic, clauseEnd, isClauseStart, hasYouSubjectBefore, listenerDirected, findExplicitLink, helperStance, processTalk, talkMarker } from './sd.js';
@@ -104,6 +104,26 @@ const QUESTION_ADVICE = new Set(['ADV-IMPERATIVE', 'ADV-HEDGED-SUGGESTION', 'ADV
 /** "…, maybe there's a hobby you can engage with?": a hedge marks a suggestion put as a question. */
 function hedgedBefore(toks: Tok[], a: number, b: number): boolean {
   for (let j = a; j < b; j++) if (toks[j]!.w === 'maybe' || toks[j]!.w === 'perhaps') return true;
+  return false;
+}
+/** The sentence's only disclosure anchors are "I think / believe / guess (that)" opening the clause where advice starts. */
+function opinionFrameOnly(toks: Tok[], a: number, b: number, sd: Analysis['sd'], from: number, adviceStart: number): boolean {
+  for (let x = from; x < sd.length; x++) {
+    const k = tokenAt(toks, a, b, sd[x]!.s);
+    if (k < 0 || toks[k]!.w !== 'i' || sd[x]!.rule !== 'SD-FIRST-PERSON') return false;
+    const c = afterOpinion(toks, k);
+    if (c === k || c >= b || adviceStart < toks[c]!.s) return false;
+  }
+  return true;
+}
+function tokenAt(toks: Tok[], a: number, b: number, s: number): number {
+  for (let x = a; x < b; x++) if (toks[x]!.s === s) return x;
+  return -1;
+}
+const SUGGESTING_MODALS = new Set(['should', 'could', 'might', 'ought']);
+/** "You should see a counselor?", "you could ask her?": a suggestion typed with a question mark still suggests. */
+function suggestingModal(toks: Tok[], a: number, b: number, s: number): boolean {
+  for (let x = a; x < b - 1; x++) if (toks[x]!.s === s) return toks[x]!.w === 'you' && SUGGESTING_MODALS.has(toks[x + 1]!.w);
   return false;
 }
 const QUESTION_AUX = new Set(['have', 'did', 'is', 'would', 'could', 'why']);
@@ -263,7 +283,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
         const before = res.advice.length;
         declarativeAdvice(toks, a, b, cb, res, si, false);
         if (toks[a]!.w === 'so') res.advice.length = before;
-        else if (!hedgedBefore(toks, a, b)) for (let x = res.advice.length - 1; x >= before; x--) if (!QUESTION_ADVICE.has(res.advice[x]!.rule)) res.advice.splice(x, 1);
+        else if (!hedgedBefore(toks, a, b)) for (let x = res.advice.length - 1; x >= before; x--) if (!QUESTION_ADVICE.has(res.advice[x]!.rule) && !(res.advice[x]!.rule === 'ADV-MODAL' && suggestingModal(toks, a, b, res.advice[x]!.s))) res.advice.splice(x, 1);
       }
       // "Do you think (that) it might be time to move on?": a suggestion put as a question about the listener's view
       else if (res.advice.length === 0 && toks[q0]?.w === 'do' && toks[q0 + 1]?.w === 'you' && (toks[q0 + 2]?.w === 'think' || toks[q0 + 2]?.w === 'feel' || toks[q0 + 2]?.w === 'suppose')) {
@@ -410,6 +430,12 @@ export function analyze(text: string, cb: Codebook): Analysis {
     // ---- advice
     const adviceBefore = res.advice.length;
     declarativeAdvice(toks, a, b, cb, res, si, imperativeStart);
+    // "I think joining a club is a good idea": the opinion frame carries advice, not the speaker's life (§4.1 exclude)
+    if (res.advice.length > adviceBefore && res.sd.length > sdBefore && opinionFrameOnly(toks, a, b, res.sd, sdBefore, res.advice[adviceBefore]!.s)) {
+      res.sd.length = sdBefore;
+      if (listenerDirected(toks, a, b)) sdListener--;
+      else sdOther--;
+    }
     // a suggestion question typed without its "?" ("…, have you tried talking to them about it.")
     if (res.advice.length === adviceBefore) {
       for (let k = a; k < b - 2; k++) {

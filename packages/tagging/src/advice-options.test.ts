@@ -1,0 +1,53 @@
+/** Advice put as an option, a visit, or under an opinion frame (§4.3, §4.5.6): our own labelled examples, each with a twin that must not fire. */
+import { describe, expect, it } from 'vitest';
+import { conv, last, tagOf } from './test-conv.js';
+
+const adv = tagOf('advice');
+const sd = tagOf('selfDisclosure');
+
+describe('a thing put forward as an option', () => {
+  it('"<thing> might be an option / is a good idea" suggests it', () => {
+    expect(adv('E: I need money for the trip.', 'T: A weekend job might be an option.')).toBe(true);
+    expect(adv('E: I get lost in my homework.', 'T: A planner is a really good idea for that.')).toBe(true);
+  });
+  it('asked as a question it is still a suggestion (§4.5.6)', () => {
+    expect(adv('E: I have no ride to practice.', 'T: Is the city bus an option for you?')).toBe(true);
+    expect(adv('E: Math is so hard.', 'T: Would a tutor be a good idea?')).toBe(true);
+  });
+  it('rating what the listener said is praise, not advice', () => {
+    expect(adv('E: I will ask my coach for help.', "T: That's a good idea.")).toBe(false);
+    expect(adv('E: My plan is to save ten dollars a week.', 'T: Your plan is a great idea!')).toBe(false);
+    expect(adv('T: What do you want to do?', 'E: Is it a good idea to quit?')).toBe(false);
+  });
+  it('an option noun about something else is no suggestion', () => {
+    expect(adv('E: I want to pick a class.', 'T: Is the art class on Monday?')).toBe(false);
+    expect(adv('E: I like cars.', 'T: The blue car is an old model.')).toBe(false);
+  });
+});
+
+describe('visiting someone as a suggestion', () => {
+  it('"you should see a counselor" suggests a visit, with or without a question mark', () => {
+    expect(adv('E: I have not slept in days.', 'T: You should see a doctor about that.')).toBe(true);
+    expect(adv('E: I have not slept in days.', 'T: Maybe you should see a doctor?')).toBe(true);
+    expect(adv('E: I have not slept in days.', 'T: You should see a doctor?')).toBe(true);
+    expect(adv('E: The forms are confusing.', 'T: You could see if the library has help with forms.')).toBe(true);
+  });
+  it('"you can see that…" perceives, and "you need help?" checks a reflection', () => {
+    expect(adv('E: I made this drawing.', 'T: You can see that you worked hard on it.')).toBe(false);
+    expect(adv('E: I cannot fill in the forms.', 'T: You need some help with the forms?')).toBe(false);
+  });
+});
+
+describe('advice under an opinion frame', () => {
+  it('"I think <doing X> is a good idea / could help" is advice and no disclosure (§4.1 exclude)', () => {
+    const t = last(conv('E: I want to say sorry to my friend.', 'T: I think calling her is a good idea.'));
+    expect(t.tags.advice).toBe(true);
+    expect(t.tags.selfDisclosure).toBe(false);
+    expect(adv('E: I fight with my brother a lot.', 'T: I think talking to him could help.')).toBe(true);
+    expect(adv('E: I fight with my brother a lot.', 'T: I believe that if you tell your mom, she will help.')).toBe(true);
+  });
+  it('an opinion about the speaker\'s own life stays a disclosure', () => {
+    expect(sd('E: What do you do on Sundays?', 'T: I think going to church is a big part of my week.')).toBe(true);
+    expect(adv('E: What do you do on Sundays?', 'T: I think going to church is a big part of my week.')).toBe(false);
+  });
+});
