@@ -51,3 +51,29 @@ describe('advice under an opinion frame', () => {
     expect(adv('E: What do you do on Sundays?', 'T: I think going to church is a big part of my week.')).toBe(false);
   });
 });
+
+describe('someone or something the listener could turn to, asked as a question', () => {
+  it('"Do you have friends who you can talk to?" and "Is there a teacher you could ask?" suggest', () => {
+    expect(adv('E: Nobody gets me at home.', 'T: Do you have any friends who you can trust and talk to?')).toBe(true);
+    expect(adv('E: I am stuck on the reading.', 'T: Is there a teacher that you could ask?')).toBe(true);
+  });
+  it('asking what the listener can or cannot do, or asking to be told, is no suggestion', () => {
+    expect(adv('E: I have allergies.', "T: Do you have anything you can't eat?")).toBe(false);
+    expect(adv('E: Something happened at work.', 'T: Is there anything you can tell me about it?')).toBe(false);
+    expect(adv('E: I moved to a new town.', 'T: Do you have friends there?')).toBe(false);
+  });
+});
+
+describe('more everyday suggestion frames', () => {
+  it('"I wonder if <doing X> would help" is a tentative suggestion; "I wonder why" is not', () => {
+    expect(adv('E: I cannot sleep before tests.', 'T: I wonder if reading before bed would help.')).toBe(true);
+    expect(adv('E: My sister is mad at me.', 'T: I wonder why she is mad.')).toBe(false);
+  });
+  it('"Have a talk with…" directs; "Have a nice day" closes the call', () => {
+    expect(adv('E: My mom does not know about it.', 'T: Have a talk with your mom tonight.')).toBe(true);
+    expect(adv('E: Bye!', 'T: Have a nice day!')).toBe(false);
+  });
+  it('"your best bet is to…" recommends', () => {
+    expect(adv('E: The bus is always late.', 'T: Your best bet is to leave a bit earlier.')).toBe(true);
+  });
+});

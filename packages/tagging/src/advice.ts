@@ -34,7 +34,7 @@ function couldYouSuggest(toks: Tok[], k: number, b: number, cb: Codebook): boole
 
 export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, si: number): void {
   if (findPhrase(cb.phrases.permission, toks, a, b)) return; // §4.5.6 permission-asking is not advice
-  if (optionQuestion(toks, a, b, cb)) {
+  if (optionQuestion(toks, a, b, cb) || resourceQuestion(toks, a, b, cb)) {
     res.advice.push({ s: toks[a]!.s, e: toks[b - 1]!.e, rule: 'ADV-SUGGESTION-QUESTION', form: 'question_suggestion', sentence: si });
     return;
   }
@@ -69,7 +69,8 @@ export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebo
   }
 }
 
-const OPINION_VERBS = new Set(['think', 'believe', 'guess', 'bet', 'feel']);
+const TALK_NOUNS = new Set(['talk', 'chat', 'conversation', 'word', 'meeting']);
+const OPINION_VERBS = new Set(['think', 'believe', 'guess', 'bet', 'feel', 'wonder']);
 /** Start of the clause that ends at `k`, after discourse words and an opinion frame ("Well, I think (that) …"). */
 export function subjectStart(toks: Tok[], a: number, k: number, cb: Codebook): number {
   let j = k - 1;
@@ -82,8 +83,32 @@ export function afterOpinion(toks: Tok[], j: number): number {
   if ((toks[j]?.w !== 'i' && toks[j]?.w !== 'you') || !OPINION_VERBS.has(toks[j + 1]?.w ?? '')) return j;
   let c = j + 2;
   if (toks[c - 1]!.w === 'feel' && toks[c]?.w === 'like') c++;
+  // "I wonder if talking to her would help": a tentative suggestion (MI style); "I wonder why…" is no frame
+  if (toks[c - 1]!.w === 'wonder') return toks[c]?.w === 'if' || toks[c]?.w === 'whether' ? c + 1 : j;
   if (toks[c]?.w === 'that') c++;
   return c;
+}
+
+/**
+ * "Do you have any friends who you can trust and talk to?", "Is there a teacher that you could ask?": a question
+ * about someone or something the listener could turn to. "Do you have anything you can't eat?" and "Is there
+ * anything you can tell me…" ask for information.
+ */
+function resourceQuestion(toks: Tok[], a: number, b: number, cb: Codebook): boolean {
+  let j = a;
+  while (j < b && cb.sets.discourse.has(toks[j]!.w)) j++;
+  const w0 = toks[j]?.w;
+  const w1 = toks[j + 1]?.w;
+  const opens = ((w0 === 'do' || w0 === 'have') && w1 === 'you' && (toks[j + 2]?.w === 'have' || toks[j + 2]?.w === 'got')) || ((w0 === 'is' || w0 === 'are') && w1 === 'there');
+  if (!opens) return false;
+  for (let k = j + 3; k < b - 2 && k <= j + 10; k++) {
+    if (toks[k]!.w !== 'you' || (toks[k + 1]!.w !== 'can' && toks[k + 1]!.w !== 'could')) continue;
+    let v = k + 2;
+    if (toks[v]?.w === 'maybe' || toks[v]?.w === 'always' || toks[v]?.w === 'also') v++;
+    const verb = toks[v]?.w ?? '';
+    return verb !== 'not' && actionVerb(verb, cb) && !elicitation(toks, v, b) && !COGNITION.has(verb) && verb !== 'do' && verb !== 'be';
+  }
+  return false;
 }
 
 /** "Is the bus an option for you?", "Would a tutor be a good idea?": a thing put forward as a question. */
@@ -257,6 +282,8 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   if (j >= b) return false;
   let w = toks[j]!.w;
   if (w === 'take' && toks[j + 1]?.w === 'care' && toks[j + 2]?.w === 'of') return true; // "take care of your heart" directs; "take care" closes
+  // "Have a talk with your mom": "have" directs only with a talk noun ("Have a nice day" is a farewell)
+  if (w === 'have' && (toks[j + 1]?.w === 'a' || toks[j + 1]?.w === 'an') && TALK_NOUNS.has(toks[j + 2]?.w ?? '') && toks[j + 3]?.w === 'with') return true;
   if (matchAt(cb.phrases.encouragement, toks, j, b)) return false;
   if (w === 'please') {
     j++;
