@@ -365,7 +365,7 @@ function compile(r: NonNullable<typeof rawCache>, version: string, extras: Extra
     rules,
     emotionWords,
     emotionPhrases,
-    needsCopula: new Set(['relax', 'concerning', 'down', 'blue', 'alone', 'hurt', 'hurting', 'safe', 'comfortable', 'calm', 'calmer', 'content', 'relaxed', 'lost', 'tense', 'awkward', 'crushed', 'burnt', 'drained', 'exhausted', 'concerned', 'insecure', 'isolated', 'confident', 'blessed', 'pleased', 'amazed']),
+    needsCopula: new Set(['relax', 'concerning', 'down', 'blue', 'alone', 'hurt', 'hurting', 'safe', 'comfortable', 'calm', 'calmer', 'content', 'relaxed', 'lost', 'tense', 'awkward', 'crushed', 'burnt', 'drained', 'exhausted', 'concerned', 'insecure', 'isolated', 'confident', 'blessed', 'pleased', 'amazed', 'accomplished', 'empty', 'numb', 'low', 'broken', 'defeated', 'abandoned', 'excluded', 'disconnected', 'shaken', 'troubled', 'shaky', 'torn', 'satisfied', 'restless', 'reassured', 'swamped', 'fond']),
     sets: {
       backchannel,
       negators: set('negators'),

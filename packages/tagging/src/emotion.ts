@@ -61,6 +61,7 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     if (len === 1 && entry.weak && w === 'well' && (k === a || !afterCopula(toks, k, a, cb))) continue;
     if (len === 1 && ((entry.category === 'happiness' && politeHappy(toks, k)) || weakPolite(toks, k, entry) || stanceOnListener(toks, k))) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
     if (len === 1 && w === 'like') continue;
+    if (len === 1 && w === 'low' && (toks[k + 1]?.w === 'on' || toks[k + 1]?.w === 'key')) continue; // "low on money"
     if (len === 1 && PRESSURE.has(w) && physicalPressure(toks, k, b)) continue;
     res.emotionTerms.push({
       term: toks.slice(k, k + len).map((t) => t.w).join(' '),
@@ -276,8 +277,58 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
     // "Stress messes with our brains", "Anxiety is common": the feeling noun is the subject of a statement about the
     // world, not a fragment naming the speaker's state
     if (own && rule === 'EMO-FRAGMENT' && k === a && b - a > 3 && nounSubject(toks[k + 1]?.w ?? '', cb)) own = false;
+    // "The glass is empty", "That movie was boring": the word is said of a thing, there is no fragment
+    if (own && rule === 'EMO-FRAGMENT' && predicatedOfThing(toks, a, k, cb)) own = false;
     if (own) res.emotion.push({ s: t.start, e: t.end, rule });
   }
+  if (res.emotion.length === 0) {
+    const st = feelState(toks, a, b, cb);
+    if (st) res.emotion.push({ ...st, rule: 'EMO-FEEL-STATE' });
+  }
+}
+
+const FEEL_STATE_VERB = new Set(['feel', 'felt', 'feeling']);
+/** Not a state after "feel": function words, stance adverbs, and body states (pain and hunger are not emotions). */
+const NOT_FEEL_STATE = new Set(['like', 'that', 'as', 'it', 'you', 'the', 'a', 'an', 'for', 'about', 'free', 'this', 'these', 'those', 'what', 'how', 'when', 'if', 'i', 'me', 'my', 'your', 'his', 'her', 'our', 'their', 'them', 'him', 'us', 'strongly', 'deeply', 'truly', 'totally', 'completely', 'honestly', 'personally', 'certainly', 'differently', 'same', 'way', 'pain', 'dizzy', 'nauseous', 'nauseated', 'hot', 'cold', 'hungry', 'thirsty', 'sleepy', 'sore', 'ill', 'full', 'warm', 'weak', 'achy', 'faint', 'itchy', 'pregnant', 'something', 'nothing', 'anything', 'everything', 'things', 'no', 'any', 'some', 'to', 'with', 'and', 'but', 'or', 'so', 'too', 'there', 'here', 'now', 'then', 'today', 'at', 'in', 'on', 'up', 'out', 'of', 'by', 'from', 'into', 'its', 'more', 'less', 'much', 'many', 'one', 'guys', 'people', 'everyone', 'bad', 'well']);
+/** What may follow the state word: the clause ends, or a time, reason or scope goes on ("I feel trapped at home"). */
+const FEEL_STATE_NEXT = new Set(['and', 'but', 'about', 'because', 'when', 'with', 'at', 'today', 'lately', 'right', 'now', 'all', 'inside', 'sometimes', 'again', 'around', 'after', 'since', 'in', 'every', 'most', 'or', 'these', 'this', 'recently', 'anymore', 'though', 'too', 'as']);
+const FEEL_HEDGE = new Set(['so', 'very', 'really', 'super', 'kind', 'kinda', 'sort', 'sorta', 'of', 'a', 'bit', 'little', 'pretty', 'quite', 'totally', 'extremely', 'just', 'somewhat', 'rather', 'even', 'also', 'still', 'always', 'sometimes', 'completely']);
+const FEEL_AUX = new Set(['am', 'was', 'have', 'has', 'had', 'been', 'do', 'did', 'just', 'really', 'also', 'still', 'always', 'sometimes', 'often', 'now', 'kind', 'of', 'kinda', 'sort', 'actually', 'definitely', 'honestly', 'usually', 'even', 'would', 'will', 'can', 'could', 'started', 'start', 'begin', 'began', 'to']);
+const MAKES_ME = new Set(['make', 'makes', 'made', 'making', 'let', 'lets', 'leave', 'leaves', 'left']);
+/** The feeling verb's own subject is the speaker: "I (have been) feel(ing)", "it makes me feel". */
+function speakerFeels(toks: Tok[], k: number, a: number): boolean {
+  let j = k - 1;
+  while (j >= a && FEEL_AUX.has(toks[j]!.w)) j--;
+  const w = toks[j]?.w;
+  return j >= a && (w === 'i' || (w === 'me' && MAKES_ME.has(toks[j - 1]?.w ?? '')));
+}
+/**
+ * "I feel empty", "I've been feeling off", "it makes me feel trapped": the speaker names a state of their own with a
+ * word the lexicon does not list (§4.2 "I felt bad"). Only after a feeling verb whose experiencer is the speaker, not
+ * denied (§4.5.2), and with the state closing the clause; "I feel like…", "I feel that…" are opinions.
+ */
+export function feelState(toks: Tok[], a: number, b: number, cb: Codebook): { s: number; e: number } | undefined {
+  for (let k = a; k < b - 1; k++) {
+    if (!FEEL_STATE_VERB.has(toks[k]!.w) || !speakerFeels(toks, k, a) || negated(toks, k, a, cb)) continue;
+    let j = k + 1;
+    while (j < b - 1 && FEEL_HEDGE.has(toks[j]!.w)) j++;
+    const w = toks[j]!.w;
+    if (NOT_FEEL_STATE.has(w) || w.length < 3 || isPunct(w) || cb.emotionWords.has(w) || !/^[a-z-]+$/.test(w)) continue;
+    const n = toks[j + 1]?.w;
+    if (j + 1 < b && n !== undefined && !isPunct(n) && !FEEL_STATE_NEXT.has(n)) continue;
+    return { s: toks[j]!.s, e: toks[j]!.e };
+  }
+  return undefined;
+}
+
+const AMOUNT = new Set(['bit', 'little', 'lot', 'tad']);
+/** A determiner-led subject and a copula before the word: "The glass is empty" (not "A bit sad today"). */
+export function predicatedOfThing(toks: Tok[], a: number, k: number, cb: Codebook): boolean {
+  for (let j = a; j < k - 2; j++) {
+    if (!DETERMINERS.has(toks[j]!.w) || toks[j]!.w === 'my' || toks[j]!.w === 'our' || AMOUNT.has(toks[j + 1]!.w)) continue;
+    for (let c = j + 2; c < k; c++) if (cb.sets.copulas.has(toks[c]!.w)) return true;
+  }
+  return false;
 }
 
 const EMPATHY_VERBS = new Set(['know', 'understand', 'see', 'imagine', 'bet', 'realize', 'realise', 'get']);

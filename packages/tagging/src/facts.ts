@@ -8,11 +8,24 @@ export function questionFacts(toks: Tok[], a: number, b: number, cb: Codebook, r
   for (let k = a; k < b; k++) if (cb.sets.personalQ.has(toks[k]!.w)) you = true;
   // asking the listener for help or advice ("Do you have any suggestions?") is not a question about them
   if (you && !findPhrase(cb.phrases.permission, toks, a, b) && !findPhrase(cb.phrases.adviceRequest, toks, a, b)) res.personal = true;
+  // "How are things?", "How was school?", "How's it going?" ask about the listener's life as "How are you?" does
+  else if (howIsLife(toks, a, b)) res.personal = true;
   if (findPhrase(cb.phrases.feelingQ, toks, a, b)) res.feeling = true;
   for (let ti = 0; ti < res.emotionTerms.length; ti++) {
     const t = res.emotionTerms[ti]!;
     if (t.start >= toks[a]!.s && t.end <= toks[b - 1]!.e && !t.negated && t.category !== 'formula' && t.category !== 'general' && listenerExperiencer(toks, res.termIdx[ti]!, a)) res.feeling = true;
   }
+}
+
+const LIFE_WORDS = new Set(['things', 'everything', 'life', 'going', 'school', 'work', 'class', 'day', 'week', 'weekend', 'today', 'practice', 'job', 'home']);
+const HOW_BE = new Set(['is', 'are', 'was', 'were', 'has', 'have', "'s", 'did']);
+/** "How are things?", "How was school today?", "How is it going?": how + be + a word for the listener's days. */
+function howIsLife(toks: Tok[], a: number, b: number): boolean {
+  for (let k = a; k < b - 2; k++) {
+    if (toks[k]!.w !== 'how' || !HOW_BE.has(toks[k + 1]!.w)) continue;
+    for (let j = k + 2; j < b && j <= k + 4; j++) if (LIFE_WORDS.has(toks[j]!.w)) return true;
+  }
+  return false;
 }
 
 /** The feeling in a question/reflection is the listener's: nearest person before it is "you", or none ("Scared?"). */

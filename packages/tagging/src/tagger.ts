@@ -6,7 +6,7 @@
 import { loadCodebook, type Codebook } from './codebook.js';
 import { analyze, type Analysis, type Span } from './analyze.js';
 import { findPhrase } from './shared.js';
-import { experiencer } from './emotion.js';
+import { experiencer, predicatedOfThing } from './emotion.js';
 import type { AdviceForm, Evidence, MentorResponse, MentorResponseDetail, Reciprocation, TaggedUtterance, TagName, UtteranceInput } from './types.js';
 
 export interface TagOptions {
@@ -168,10 +168,10 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
   if (answersQuestion && prev && before && before.u.speaker === u.speaker && before.emotion.length > 0 && prev.a.words <= 3 && w.emotion.length === 0 && yn !== undefined && !NEG.has(a.toks[yn]!.w)) {
     w.emotion.push({ s: a.toks[yn]!.s, e: a.toks[yn]!.e, rule: 'EMO-ELLIPSIS' });
   }
-  // A bad state reported in reply to "How are you?" is not the greeting formula (§4.2, §4.5.1).
+  // A bad state reported in reply to "How are you?" / "How are things?" is not the greeting formula (§4.2, §4.5.1).
   if (prev && prev.u.speaker !== u.speaker && prev.a.hasQuestion && w.emotion.length === 0 && a.words <= 10) {
     const bad = a.emotionTerms.find((t) => t.category === 'general' && ((t.valence === 'negative' && !t.negated) || (t.valence === 'positive' && t.negated)));
-    if (bad && /how\b.*\byou/i.test(prev.u.text)) {
+    if (bad && /how\b.*\b(you|things|everything|life|going|school|work|day|week|weekend)\b/i.test(prev.u.text)) {
       w.emotion.push({ s: bad.start, e: bad.end, rule: 'EMO-ANSWER-FEELING-Q' });
     }
   }
@@ -405,6 +405,8 @@ function unownedFeeling(a: Analysis, cb: Codebook): Analysis['emotionTerms'][num
     const sent = sentenceAt(a, t.start);
     if (!sent || sent.question) continue;
     if (a.toks[k - 1]?.w === 'a') continue; // "That is a shame": sympathy, not the speaker's shame
+    // "The glass is empty": a word that also describes things, said of a thing
+    if (cb.needsCopula.has(a.toks[k]!.w) && predicatedOfThing(a.toks, sent.a, k, cb)) continue;
     const exp = experiencer(a.toks, k, sent.a, cb);
     if ((exp === 'none' || exp === 'it') && !thirdPersonNear(a, sent, k)) return t;
   }
