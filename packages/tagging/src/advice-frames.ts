@@ -246,3 +246,61 @@ export function optionPredicate(toks: Tok[], s0: number, e: number, b: number): 
   if (OPTION_ADJ.has(toks[j]?.w ?? '')) j++;
   return j < b && OPTION_PREDICATES.has(toks[j]!.w);
 }
+
+/** Subject words that make a statement about people or about what was said, not about a thing to use or do. */
+const NOT_THING_SUBJECT = new Set(['i', 'we', 'you', 'he', 'she', 'they', 'it', 'that', 'this', 'there', 'what', 'which', 'who', 'me', 'my', 'our', 'his', 'her', 'their', 'them', 'him', 'us', 'your', 'nothing', 'everything', 'something', 'anything', 'everyone', 'someone', 'people', 'if', 'when', 'because', 'but', 'not', 'was', 'were', 'had', 'did']);
+const SPEAKER_OBJ = new Set(['me', 'us', 'my', 'our']);
+const LISTENER_OR_OTHER = new Set(['you', 'him', 'her', 'them', 'people', 'everyone', 'some']);
+const VALUE_WORDS = new Set(['important', 'key', 'essential', 'crucial', 'vital', 'necessary', 'valuable', 'worthwhile']);
+const PURPOSE_AFTER = new Set(['for', 'before', 'when', 'during', 'after', 'if', 'to', 'in']);
+const GERUND_SUBJECT_STOP = new Set(['i', 'we', 'he', 'she', 'they', 'if', 'when', 'because', 'but', 'was', 'were', 'had', 'did', 'my', 'our']);
+/** Adjectives that recommend their subject on their own ("Sleep is really important"); "good"/"great" need "for". */
+const THING_RECOMMENDING = new Set(['helpful', 'important', 'key', 'essential', 'crucial', 'vital', 'useful', 'beneficial', 'healthy', 'calming', 'relaxing', 'therapeutic', 'soothing', 'reassuring', 'refreshing', 'freeing', 'worthwhile', 'necessary', 'valuable']);
+const GOOD_FOR = new Set(['good', 'great', 'amazing', 'awesome', 'wonderful', 'fantastic', 'perfect', 'excellent', 'better', 'best']);
+const HELP_NOUNS = new Set(['way', 'help', 'start', 'tool', 'outlet', 'step', 'place', 'resource', 'remedy', 'fix']);
+const EASIER = new Set(['easier', 'better', 'fun', 'funner', 'simpler', 'lighter', 'less', 'more', 'calmer']);
+const MODAL_OR_ADVERB = new Set(['can', 'could', 'might', 'may', 'will', 'would', 'really', 'also', 'usually', 'often', 'always', 'definitely', 'probably', 'sometimes', 'actually', 'truly', 'honestly', 'totally']);
+/**
+ * A thing or activity recommended by what it does for the listener, without "you" (§4.3 "it would help to"):
+ * "Exercise is great for stress", "Deep breaths help a lot", "A walk every day does wonders", "Breaking it into small
+ * pieces makes it easier", "Flash cards are a great way to study". `k` is the predicate's first word and `s0` the
+ * subject's start. Past ("Music helped") is the speaker's story; "…helps me" is the speaker's habit.
+ */
+export function thingBenefit(toks: Tok[], s0: number, k: number, b: number): boolean {
+  const n = k - s0;
+  if (n < 1 || n > 6) return false;
+  // a gerund subject may hold its own objects: "Breaking it into pieces…", "Telling them how you feel…"
+  const gerund = toks[s0]!.w.length > 4 && toks[s0]!.w.endsWith('ing');
+  for (let j = s0; j < k; j++) if ((gerund && j > s0 ? GERUND_SUBJECT_STOP : NOT_THING_SUBJECT).has(toks[j]!.w) || isPunct(toks[j]!.w)) return false;
+  let j = k;
+  while (j < b && MODAL_OR_ADVERB.has(toks[j]!.w)) j++;
+  const v = toks[j]?.w ?? '';
+  const next = toks[j + 1]?.w ?? '';
+  const mine = (x: number) => toks[x]?.w === 'me' || toks[x]?.w === 'us' || ((toks[x]?.w === 'to' || toks[x]?.w === 'for' || toks[x]?.w === 'with') && SPEAKER_OBJ.has(toks[x + 1]?.w ?? ''));
+  // "Deep breaths help a lot", "Counseling can help with that"
+  if (v === 'help' || v === 'helps') return (j > k || v === 'helps' || toks[k - 1]!.w.endsWith('s')) && !mine(j + 1);
+  // "A walk does wonders", "Music works wonders"
+  if ((v === 'does' || v === 'do' || v === 'works' || v === 'work') && next === 'wonders') return true;
+  // "Breaking it into small pieces makes it easier", "Studying with a friend can make it fun"
+  if ((v === 'makes' || v === 'make') && (next === 'it' || next === 'things' || next === 'everything') && EASIER.has(toks[j + 2]?.w ?? '')) return true;
+  let c = j;
+  if (v === 'be' && j > k) c = j; // "can be really calming"
+  else if (v !== 'is' && v !== 'are') return false;
+  c++;
+  while (c < b && (ADVERBS.has(toks[c]!.w) || toks[c]!.w === 'very' || toks[c]!.w === 'so' || toks[c]!.w === 'super' || toks[c]!.w === 'extremely' || toks[c]!.w === 'pretty')) c++;
+  const p = toks[c]?.w ?? '';
+  // "…are important to you" reflects the listener's values; "Family is important" states one: a value word needs an
+  // activity as subject or a purpose after it ("Sleep is important before a test")
+  if (THING_RECOMMENDING.has(p)) {
+    const after = toks[c + 1]?.w ?? '';
+    if (mine(c + 1) || (after === 'to' && LISTENER_OR_OTHER.has(toks[c + 2]?.w ?? ''))) return false;
+    return !VALUE_WORDS.has(p) || gerund || PURPOSE_AFTER.has(after);
+  }
+  if (GOOD_FOR.has(p)) return toks[c + 1]?.w === 'for' && !mine(c + 1);
+  if (p === 'a' || p === 'an' || p === 'the') {
+    const q = toks[c + 1]?.w ?? '';
+    const r = toks[c + 2]?.w ?? '';
+    return (GOOD_FOR.has(q) || q === 'big' || q === 'huge' || q === 'real') && HELP_NOUNS.has(r);
+  }
+  return false;
+}

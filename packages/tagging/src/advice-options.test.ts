@@ -77,3 +77,29 @@ describe('more everyday suggestion frames', () => {
     expect(adv('E: The bus is always late.', 'T: Your best bet is to leave a bit earlier.')).toBe(true);
   });
 });
+
+describe('a thing or activity recommended by what it does, without "you"', () => {
+  it('"<thing> helps / does wonders / is great for…" after the listener\'s trouble is advice', () => {
+    expect(adv('E: I am so stressed about my exams.', 'T: Deep breaths help a lot.')).toBe(true);
+    expect(adv('E: I am so stressed about my exams.', 'T: A walk every day does wonders.')).toBe(true);
+    expect(adv('E: I am so stressed about my exams.', 'T: Breaking it into small pieces makes it easier.')).toBe(true);
+    expect(adv('E: I am so stressed about my exams.', 'T: Flash cards are a great way to study.')).toBe(true);
+    expect(adv('E: I am so stressed about my exams.', 'T: Sleep is really important before a test.')).toBe(true);
+  });
+  it('"Exercise is great for stress" names no feeling of the speaker', () => {
+    const t = last(conv('E: I am so stressed about my exams.', 'T: Exercise is great for stress.'));
+    expect(t.tags.advice).toBe(true);
+    expect(t.tags.emotion).toBe(false);
+    expect(t.tags.selfDisclosure).toBe(false);
+  });
+  it('a review, a value, the speaker\'s own habit or past, or the listener\'s values are no advice', () => {
+    expect(adv('E: We went to the new pizza place.', 'T: The pizza there is great.')).toBe(false);
+    expect(adv('E: My kids are coming home for the holidays.', 'T: Family is important.')).toBe(false);
+    expect(adv('E: What do you do when you are stressed?', 'T: Music helps me.')).toBe(false);
+    expect(adv('E: I started running.', 'T: Running helped when I was in school.')).toBe(false);
+    expect(adv('E: I want to fit in.', 'T: It sounds like fitting in is important to you.')).toBe(false);
+  });
+  it('a mentee telling what helps them is their own strategy, not advice', () => {
+    expect(adv('T: What helps you calm down?', 'E: Music helps a lot.')).toBe(false);
+  });
+});

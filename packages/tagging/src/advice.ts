@@ -1,7 +1,7 @@
 /** Advice rules of the rule layer (§4.3, §4.5.6, §4.5.7): imperatives, you + modal, suggestion questions, hypotheticals, conditionals, maxims and evaluative frames. */
 import type { Codebook } from './codebook.js';
 import type { AdviceForm } from './types.js';
-import { EVAL_COPULA_MODALS, OPTION_NOUNS, OWN_REASONING, actionVerb, betterIfYou, gerundStem, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, optionPredicate, ownReasoningBefore, persuasiveConditional } from './advice-frames.js';
+import { EVAL_COPULA_MODALS, OPTION_NOUNS, OWN_REASONING, actionVerb, betterIfYou, gerundStem, maybeYouVerb, pseudoCleft, recommendVerb, evaluativeFrame, gerundBenefit, letsSuggestion, optionFrame, optionPredicate, ownReasoningBefore, thingBenefit, persuasiveConditional } from './advice-frames.js';
 import { type Tok } from './tokenize.js';
 import { type Analysis, SUBJECTS, HARD_BREAK, ADVERBS, matchAt, findPhrase, isPunct, MENTAL } from './shared.js';
 
@@ -69,6 +69,8 @@ export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebo
   }
 }
 
+/** Words that can open the predicate of `thingBenefit`. */
+const THING_PREDICATE = new Set(['is', 'are', 'help', 'helps', 'does', 'do', 'works', 'work', 'makes', 'make', 'can', 'could', 'might', 'may', 'will', 'would', 'really', 'also', 'usually', 'often', 'always', 'definitely', 'probably', 'sometimes', 'actually']);
 const TALK_NOUNS = new Set(['talk', 'chat', 'conversation', 'word', 'meeting']);
 const OPINION_VERBS = new Set(['think', 'believe', 'guess', 'bet', 'feel', 'wonder']);
 /** Start of the clause that ends at `k`, after discourse words and an opinion frame ("Well, I think (that) …"). */
@@ -149,6 +151,10 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
       return;
     }
     if ((k === j0 || clauseStart || (k > j0 && k === afterOpinion(toks, j0))) && gerundBenefit(toks, k, b, cb)) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
+      return;
+    }
+    if (THING_PREDICATE.has(w) && k > a && !conditional && thingBenefit(toks, subjectStart(toks, a, k, cb), k, b)) {
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
       return;
     }

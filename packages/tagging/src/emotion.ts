@@ -279,6 +279,8 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
     if (own && rule === 'EMO-FRAGMENT' && k === a && b - a > 3 && nounSubject(toks[k + 1]?.w ?? '', cb)) own = false;
     // "The glass is empty", "That movie was boring": the word is said of a thing, there is no fragment
     if (own && rule === 'EMO-FRAGMENT' && predicatedOfThing(toks, a, k, cb)) own = false;
+    // "Exercise is great for stress": the feeling noun is what something is for, not the speaker's state
+    if (own && rule === 'EMO-FRAGMENT' && k - a >= 3 && PURPOSE_PREP.has(toks[k - 1]!.w)) own = false;
     if (own) res.emotion.push({ s: t.start, e: t.end, rule });
   }
   if (res.emotion.length === 0) {
@@ -321,6 +323,7 @@ export function feelState(toks: Tok[], a: number, b: number, cb: Codebook): { s:
   return undefined;
 }
 
+const PURPOSE_PREP = new Set(['for', 'against', 'with', 'reduce', 'reduces', 'relieve', 'relieves', 'manage', 'manages', 'lower', 'lowers', 'ease', 'eases']);
 const AMOUNT = new Set(['bit', 'little', 'lot', 'tad']);
 /** A determiner-led subject and a copula before the word: "The glass is empty" (not "A bit sad today"). */
 export function predicatedOfThing(toks: Tok[], a: number, k: number, cb: Codebook): boolean {
