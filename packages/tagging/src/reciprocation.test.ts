@@ -65,3 +65,22 @@ describe('words too general to share a subject', () => {
     expect(rec('E: I play piano at church.', 'T: I used to take piano lessons.')).toBe(true);
   });
 });
+
+describe('rating the partner\'s situation is empathy, not the speaker\'s own difficulty (§4.5.1, §5)', () => {
+  it('"It is very hard right now." right after the partner\'s disclosure is no disclosure and no reciprocation', () => {
+    const t = last(conv('E: My dad lost his job and we might have to move.', 'T: It is very hard right now. But things will get better.'));
+    expect(t.tags.emotion).toBe(false);
+    expect(t.tags.selfDisclosure).toBe(false);
+    expect(t.tags.reciprocatedDisclosure).toBe(false);
+  });
+  it('the same words answering a question about oneself are the speaker\'s own difficulty', () => {
+    const t = last(conv('T: How is the new school going?', 'E: It is very hard right now.'));
+    expect(t.tags.emotion).toBe(true);
+    expect(t.tags.selfDisclosure).toBe(true);
+  });
+  it('with the speaker\'s own story in the turn, the difficulty is the speaker\'s', () => {
+    const t = last(conv('E: My dad lost his job and we might have to move.', 'T: My family moved four times when I was a kid. It was really hard.'));
+    expect(t.tags.emotion).toBe(true);
+    expect(t.tags.reciprocatedDisclosure).toBe(true);
+  });
+});

@@ -236,6 +236,9 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
     const t = unownedFeeling(a, cb);
     if (t) w.emotion.push({ s: t.start, e: t.end, rule: 'EMO-MENTEE-UNOWNED' });
   }
+  // "It is very hard right now." / "Life is hard sometimes." right after the partner's disclosure, with nothing of
+  // the speaker's own in the turn, rates the partner's situation (empathy, §5), not the speaker's difficulty (§4.5.1).
+  if (w.sd.length === 0 && w.emotion.length > 0 && prev && prev.u.speaker !== u.speaker && prev.sd.length > 0 && !prev.a.hasQuestion && w.emotion.every((e) => e.rule === 'EMO-DIFFICULTY' || e.rule === 'EMO-OWN-EVALUATION')) w.emotion = [];
   // An own emotion is a disclosure of emotion.
   if (w.emotion.length > 0 && w.sd.length === 0) w.sd.push({ ...w.emotion[0]!, rule: 'SD-EMOTION' });
 
