@@ -111,3 +111,15 @@ describe('links said of someone else (§4.4)', () => {
     expect(last(conv('E: My car broke down again.', 'T: Same thing happened to me last month.')).tags.reciprocatedDisclosure).toBe(true);
   });
 });
+
+describe('formulae and generic "our" with a link word', () => {
+  it('"I\'m glad to hear that too" is a politeness formula, not a shared experience', () => {
+    const t = last(conv('E: That helped me a lot.', "T: I'm glad to hear that too, you deserve it."));
+    expect(t.tags.reciprocatedDisclosure).toBe(false);
+    expect(t.tags.selfDisclosure).toBe(false);
+  });
+  it('"hard times in our lives" after "we all" is human nature, not the speaker\'s life', () => {
+    expect(sd('E: I lost my job.', 'T: We all go through hard times in our lives, you will get through it.')).toBe(false);
+    expect(sd('E: I lost my job.', 'T: I lost my job last year too and it was scary.')).toBe(true);
+  });
+});

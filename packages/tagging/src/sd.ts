@@ -2,6 +2,7 @@
 import type { Codebook } from './codebook.js';
 import { type Tok } from './tokenize.js';
 import { type Analysis, HARD_BREAK, ADVERBS, FIRST_PERSON, findPhrase, MENTAL, isPunct } from './shared.js';
+import { politeFeelingPredicate } from './emotion.js';
 
 export const ME_OBJECT_BLOCK = new Set(['tell', 'let', 'help', 'give', 'show', 'call', 'text', 'remind', 'trust', 'believe', 'hear', 'excuse', 'thank', 'thanks', 'ask', 'about', 'email', 'send', 'telling', 'having', 'answering', 'helping', 'hearing', 'sharing', 'calling', 'asking', 'texting']);
 export const WE_SKIP_MODAL = new Set(['can', 'could', 'should', 'will', 'would', 'need', 'might', 'may', 'must', 'shall', 'have', 'got', 'are', 'talked', 'spoke', 'discussed', 'were']);
@@ -187,6 +188,8 @@ export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook
         const x = toks[j]!.w;
         if (x === 'you') break;
         if (x === 'i' && toks[j + 1]?.w === 'would' && toks[j + 2]?.w === 'be') break;
+        // "I'm glad to hear that too": a politeness formula with an additive "too" shares no experience
+        if (x === 'i' && politeFeelingPredicate(toks, j, k, cb)) break;
         if (x === 'i' || x === 'me' || x === 'my' || x === 'we') return { s: toks[j]!.s, e: toks[k]!.e, rule: 'REC-EXPLICIT-LINK' };
       }
     }
