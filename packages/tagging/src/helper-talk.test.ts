@@ -123,3 +123,15 @@ describe('formulae and generic "our" with a link word', () => {
     expect(sd('E: I lost my job.', 'T: I lost my job last year too and it was scary.')).toBe(true);
   });
 });
+
+describe('musing aloud and the helper\'s plans for the talk', () => {
+  it('"I\'m wondering about…" and "is what I\'m picking up" tell nothing of the speaker\'s life; "I wonder if I should quit" does', () => {
+    expect(sd('E: I stay in my room a lot.', "T: I'm just wondering about this other world you spend time in.")).toBe(false);
+    expect(sd('E: I stay in my room a lot.', "T: You like the quiet, is what I'm picking up.")).toBe(false);
+    expect(sd('T: How is work?', 'E: I wonder if I should quit my job.')).toBe(true);
+  });
+  it('"I want to ask you about…" is the helper\'s move in the talk; "I want to ask my boss for a raise" is a plan', () => {
+    expect(sd('E: I finished school.', 'T: One thing I want to ask you about is what matters to you.')).toBe(false);
+    expect(sd('T: Any plans?', 'E: I want to ask my boss for a raise.')).toBe(true);
+  });
+});

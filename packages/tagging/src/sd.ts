@@ -225,9 +225,9 @@ export function helperStance(toks: Tok[], k: number, b: number): boolean {
   return false;
 }
 
-const PROCESS_AUX = new Set(['am', 'was', 'have', 'had', 'been', 'do', 'did', 'would', 'will', 'just', 'also', 'really', 'still', 'kind', 'sort', 'of', 'not', 'guess', 'going', 'to', 'be', 'actually', 'even', 'now', 'certainly', 'definitely', 'always', 'sometimes', 'kinda', 'um', 'uh', 'mean']);
+const PROCESS_AUX = new Set(['gonna', 'wanna', 'want', 'wanted', 'am', 'was', 'have', 'had', 'been', 'do', 'did', 'would', 'will', 'just', 'also', 'really', 'still', 'kind', 'sort', 'of', 'not', 'guess', 'going', 'to', 'be', 'actually', 'even', 'now', 'certainly', 'definitely', 'always', 'sometimes', 'kinda', 'um', 'uh', 'mean']);
 /** Verbs of the helper's listening and talking: what the counsellor thinks about, hears, asks or wants to say. */
-const PROCESS_VERBS = new Set(['tell', 'telling', 'told', 'think', 'thinking', 'thought', 'wonder', 'wondering', 'wondered', 'say', 'saying', 'said', 'ask', 'asking', 'asked', 'hear', 'hearing', 'heard', 'mention', 'mentioned', 'understand', 'understood', 'notice', 'noticed', 'noticing', 'sense', 'sensing', 'remember', 'recall', 'gather', 'curious', 'interested', 'see', 'seeing', 'talk', 'talking', 'speak', 'speaking', 'share', 'sharing', 'reading', 'read', 'picking', 'getting', 'get', 'got']);
+const PROCESS_VERBS = new Set(['tell', 'telling', 'told', 'think', 'thinking', 'thought', 'wonder', 'wondering', 'wondered', 'say', 'saying', 'said', 'ask', 'asking', 'asked', 'hear', 'hearing', 'heard', 'mention', 'mentioned', 'understand', 'understood', 'notice', 'noticed', 'noticing', 'sense', 'sensing', 'remember', 'recall', 'gather', 'curious', 'interested', 'see', 'seeing', 'talk', 'talking', 'speak', 'speaking', 'share', 'sharing', 'reading', 'read', 'picking', 'getting', 'get', 'got', 'show', 'showing', 'explain', 'explaining', 'review', 'cover', 'check', 'checking']);
 /**
  * Counselling process talk: the helper's thinking, hearing, asking or saying whose content is the listener ("I was
  * thinking about how that got in the way for you", "I'm hearing that you don't want trouble", "I'm not sure how much
@@ -257,8 +257,10 @@ export function processTalk(toks: Tok[], k: number, b: number): boolean {
     if (w === 'my' || w === 'me' || w === 'myself' || w === 'mine' || w === 'i') return false;
     if (w === 'you' || w === 'your' || w === 'yourself') return true;
   }
-  return false;
+  // "I'm wondering about this other world", "I'm picking up on something": musing aloud in the talk needs no "you"
+  return MUSING.has(v);
 }
+const MUSING = new Set(['wonder', 'wondering', 'wondered', 'picking', 'sensing']);
 
 /** "like I said", "as I mentioned": talk about the talk, not about oneself (§4.1 exclude). */
 export function talkMarker(toks: Tok[], k: number): boolean {
