@@ -19,6 +19,8 @@ export function startsImperative(toks: Tok[], a: number, b: number, cb: Codebook
   return cb.sets.imperativeVerbs.has(w) && !NOT_VERB_AFTER_IMPERATIVE.has(toks[j + 1]?.w ?? '.');
 }
 
+/** "How about …?" that asks back, schedules or points at a person rather than offering a thing to try. */
+const NOT_HOW_ABOUT = new Set(['you', 'your', 'yours', 'him', 'her', 'them', 'us', 'me', 'that', 'this', 'it', 'now', 'today', 'tomorrow', 'tonight', 'later', 'next', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'weekend', 'morning', 'afternoon', 'evening', 'noon', 'school', 'work', 'yourself', 'everything', 'things', 'the', 'then', 'at', 'in', 'on']);
 /** Verbs of telling or giving something to the speaker: "Could you explain…" asks, it does not suggest. */
 const ASKING_VERBS = new Set(['tell', 'explain', 'describe', 'share', 'say', 'clarify', 'elaborate', 'repeat', 'give', 'send', 'help', 'let', 'hear', 'see', 'be', 'do', 'have', 'come', 'wait', 'hold', 'speak', 'talk', 'type', 'write', 'answer', 'confirm', 'spell', 'show', 'check', 'read', 'fill', 'stay', 'call', 'text', 'email', 'sign', 'pick', 'bring', 'walk', 'go', 'please']);
 /** "Could you meet with people outside?": a suggestion in the polite-question form (§4.5.6), not a request to the speaker. */
@@ -53,7 +55,9 @@ export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebo
       const n = toks[k + 2]?.w ?? '';
       const n2 = toks[k + 3]?.w ?? '';
       const verbish = (n.length > 4 && n.endsWith('ing')) || cb.sets.imperativeVerbs.has(n) || (n === 'you' && (cb.sets.imperativeVerbs.has(n2) || n2 === 'just'));
-      if (!verbish) continue;
+      // "How about music?", "How about a walk?": a thing to try; not "How about you?" or "How about Tuesday?"
+      const thing = first === 'how' && k === a && (n === 'a' || n === 'some' || (n.length > 2 && !NOT_HOW_ABOUT.has(n) && !SUBJECTS.has(n) && b - k <= 4)) && b - k <= 7;
+      if (!verbish && !thing) continue;
     }
     if (first === 'why' && toks[k + 1]?.w === 'not' && !cb.sets.imperativeVerbs.has(toks[k + 2]?.w ?? '')) continue;
     // "Have you thought about what you'd like to do?" is an open question, not a suggestion
@@ -285,8 +289,14 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   const S = cb.sets;
   let j = k;
   while (j < b && S.discourse.has(toks[j]!.w) && !S.imperativeVerbs.has(toks[j]!.w)) j++;
+  // "Next time, walk away": a time opener before the verb
+  if (toks[j]?.w === 'time' && toks[j - 1]?.w === 'next') j += toks[j + 1]?.w === ',' ? 2 : 1;
   if (j >= b) return false;
   let w = toks[j]!.w;
+  // "Say hi to one kid at lunch" reaches out; "Say hi to your mom for me" is a greeting formula
+  if (w === 'say' && (toks[j + 1]?.w === 'hi' || toks[j + 1]?.w === 'hello') && toks[j + 2]?.w === 'to' && j + 3 < b && !toks.slice(j + 3, b).some((t, x) => t.w === 'for' && toks[j + 4 + x]?.w === 'me')) return true;
+  // "Better tell your job coach": "(you'd) better" with the subject dropped
+  if (w === 'better' && j + 1 < b && S.imperativeVerbs.has(toks[j + 1]!.w)) return true;
   if (w === 'take' && toks[j + 1]?.w === 'care' && toks[j + 2]?.w === 'of') return true; // "take care of your heart" directs; "take care" closes
   // "Have a talk with your mom": "have" directs only with a talk noun ("Have a nice day" is a farewell)
   if (w === 'have' && (toks[j + 1]?.w === 'a' || toks[j + 1]?.w === 'an') && TALK_NOUNS.has(toks[j + 2]?.w ?? '') && toks[j + 3]?.w === 'with') return true;

@@ -1,0 +1,26 @@
+/** Short simple-language suggestions (§4.3, §7): our own labelled examples, each with a twin that must not fire. */
+import { describe, expect, it } from 'vitest';
+import { tagOf } from './test-conv.js';
+
+const adv = tagOf('advice');
+
+describe('simple-language suggestions', () => {
+  it('"Say hi to one kid." reaches out; "Say hi to your mom for me." is a greeting', () => {
+    expect(adv('E: Me sad. No friends.', 'T: Say hi to one kid.')).toBe(true);
+    expect(adv('E: Bye!', 'T: Say hi to your mom for me.')).toBe(false);
+  });
+  it('"Better tell your job coach." drops its subject', () => {
+    expect(adv('E: Boss yell.', 'T: Better tell your job coach.')).toBe(true);
+    expect(adv('E: How was the test?', 'T: Better than last time.')).toBe(false);
+  });
+  it('"Next time walk away." opens with a time', () => {
+    expect(adv('E: Me mad at sister.', 'T: Next time walk away.')).toBe(true);
+    expect(adv('E: Me mad at sister.', 'T: Next time is Tuesday.')).toBe(false);
+  });
+  it('"How about music?" offers a thing to try; "How about you?" and "How about Tuesday?" do not', () => {
+    expect(adv("E: Can't sleep.", 'T: How about music?')).toBe(true);
+    expect(adv("E: Can't sleep.", 'T: How about a warm bath?')).toBe(true);
+    expect(adv('E: I am good.', 'T: How about you?')).toBe(false);
+    expect(adv('E: When do we talk again?', 'T: How about Tuesday?')).toBe(false);
+  });
+});
