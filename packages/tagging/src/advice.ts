@@ -56,7 +56,7 @@ export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebo
       const n2 = toks[k + 3]?.w ?? '';
       const verbish = (n.length > 4 && n.endsWith('ing')) || cb.sets.imperativeVerbs.has(n) || (n === 'you' && (cb.sets.imperativeVerbs.has(n2) || n2 === 'just'));
       // "How about music?", "How about a walk?": a thing to try; not "How about you?" or "How about Tuesday?"
-      const thing = first === 'how' && k === a && (n === 'a' || n === 'some' || (n.length > 2 && !NOT_HOW_ABOUT.has(n) && !SUBJECTS.has(n) && b - k <= 4)) && b - k <= 7;
+      const thing = ((first === 'how' && k === a) || ((n === 'a' || n === 'an' || n === 'some') && b - k <= 7)) && (n === 'a' || n === 'some' || (n.length > 2 && !NOT_HOW_ABOUT.has(n) && !SUBJECTS.has(n) && b - k <= 4)) && b - k <= 7;
       if (!verbish && !thing) continue;
     }
     if (first === 'why' && toks[k + 1]?.w === 'not' && !cb.sets.imperativeVerbs.has(toks[k + 2]?.w ?? '')) continue;

@@ -273,6 +273,10 @@ export function analyze(text: string, cb: Codebook): Analysis {
         if (!findPhrase(P.callLogistics, toks, a, b)) allGreetingQ = false;
       }
       suggestionQuestion(toks, a, b, cb, res, si);
+      // "Maybe a nap?", "Perhaps some music?": a hedged thing to try, put as a short question
+      if (res.advice.length === 0 && b - a <= 5 && (toks[a]!.w === 'maybe' || toks[a]!.w === 'perhaps') && (toks[a + 1]?.w === 'a' || toks[a + 1]?.w === 'an' || toks[a + 1]?.w === 'some') && a + 2 < b && !isPunct(toks[a + 2]!.w)) {
+        res.advice.push({ s: toks[a]!.s, e: toks[b - 1]!.e, rule: 'ADV-HEDGED-SUGGESTION', form: 'question_suggestion', sentence: si });
+      }
       // "Talk to your professor and see if he can help?" / "Perhaps it might be time to see a lawyer?": a suggestion
       // phrased as a statement that ends in a question mark
       let q0 = a;

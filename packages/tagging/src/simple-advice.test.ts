@@ -24,3 +24,16 @@ describe('simple-language suggestions', () => {
     expect(adv('E: When do we talk again?', 'T: How about Tuesday?')).toBe(false);
   });
 });
+
+describe('short suggestion questions', () => {
+  it('"Maybe a nap?", "What about a puzzle?", "Want to try music?", "Ever try painting?" suggest', () => {
+    expect(adv('E: Me tired.', 'T: Maybe a nap?')).toBe(true);
+    expect(adv('E: Me bored.', 'T: What about a puzzle?')).toBe(true);
+    expect(adv('E: Me sad.', 'T: Want to try music?')).toBe(true);
+    expect(adv('E: Me bored.', 'T: Ever try painting?')).toBe(true);
+  });
+  it('asking about a person, or a mentee\'s own hedged guess, is no suggestion', () => {
+    expect(adv('E: Me sad.', 'T: What about your mom?')).toBe(false);
+    expect(adv('T: What pet do you want?', 'E: Maybe a dog?')).toBe(false);
+  });
+});
