@@ -84,3 +84,13 @@ describe('rating the partner\'s situation is empathy, not the speaker\'s own dif
     expect(t.tags.reciprocatedDisclosure).toBe(true);
   });
 });
+
+describe('going on with the subject the partner\'s disclosure answered (§4.5.8)', () => {
+  const story = ['E: I keep losing my keys and my glasses.', 'T: I lose my keys every single week.'];
+  it('after the mentor shares a similar story, the mentee\'s next disclosure about their own problem reciprocates', () => {
+    expect(rec(...story, 'E: Yesterday my glasses were in the fridge.')).toBe(true);
+  });
+  it('a disclosure on another subject stays loose', () => {
+    expect(rec(...story, 'E: I start a new art class on Monday.')).toBe(false);
+  });
+});

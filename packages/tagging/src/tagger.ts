@@ -324,6 +324,15 @@ function reciprocate(work: Work[], i: number, N: number, maxLag: number, cb: Cod
       found = { j, lag: seen, match: 'same_topic' };
       break;
     }
+    // the partner's disclosure answered one of this speaker's own: going on with that subject goes on with the
+    // partner's (§4.5.8 "a mentee who goes on disclosing on the mentor's subject")
+    if (p.rec && p.rec.topicMatch === 'same_topic') {
+      const own = work.find((x, k) => k < j && x.u.turn === p.rec!.turn && x.u.speaker === w.u.speaker);
+      if (own && related(w.a, own.a)) {
+        found = { j, lag: seen, match: 'same_topic' };
+        break;
+      }
+    }
   }
   // continuing one's own reciprocating story while the partner's disclosure is still in the window
   if (!found && firstSD) {
