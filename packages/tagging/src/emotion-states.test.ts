@@ -59,3 +59,16 @@ describe('words that also describe things', () => {
     expect(emo(ASK, 'E: My phone is broken.')).toBe(false);
   });
 });
+
+describe('thanks in other words (§4.2 formulaic politeness)', () => {
+  it('"I\'m grateful for your advice" and "I enjoyed talking to you" thank; gratitude for one\'s own life is a feeling', () => {
+    expect(emo('T: Try calling your coach this week.', "E: I'm grateful for your advice.")).toBe(false);
+    expect(sd('T: Try calling your coach this week.', "E: I'm grateful for your advice.")).toBe(false);
+    expect(emo('T: Bye for now!', 'E: I enjoyed talking to you.')).toBe(false);
+    expect(emo(ASK, "E: I'm grateful for my family.")).toBe(true);
+    expect(emo(ASK, 'E: I am thankful to have a job.')).toBe(true);
+  });
+  it('a mood named is a feeling: "I am in a better mood"', () => {
+    expect(emo('T: Thanks for sharing.', 'E: I am in a better mood now.')).toBe(true);
+  });
+});

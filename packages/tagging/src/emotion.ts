@@ -11,9 +11,10 @@ export function politeFeelingPredicate(toks: Tok[], k: number, b: number, cb: Co
   let j = k + 1;
   if ((toks[j]?.w === 'would' || toks[j]?.w === 'will') && toks[j + 1]?.w === 'be') j += 2;
   else if (toks[j]?.w === 'am' || toks[j]?.w === 'was' || toks[j]?.w === 'feel' || toks[j]?.w === 'felt') j++;
-  else return false;
+  else if (toks[j]?.w !== 'enjoyed' && toks[j]?.w !== 'really') return false;
   while (j < b && (toks[j]!.w === 'so' || toks[j]!.w === 'very' || toks[j]!.w === 'really' || toks[j]!.w === 'more' || toks[j]!.w === 'than')) j++;
   const e = cb.emotionWords.get(toks[j]?.w ?? '');
+  if (e !== undefined && thanksFormula(toks, j, e)) return true;
   return e !== undefined && (e.category === 'happiness' || (e.weak === true && e.valence === 'positive' && FEEL_VERB.has(toks[k + 1]!.w))) && politeHappy(toks, j);
 }
 const STANCE_FEELING = new Set(['confident', 'hopeful', 'optimistic', 'positive']);
@@ -59,7 +60,7 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     // "I missed work / school / class" is an absence; "I miss school" is longing
     if (len === 1 && w === 'missed' && ABSENCE_OBJ.has(toks[k + 1]?.w ?? '')) continue;
     if (len === 1 && entry.weak && w === 'well' && (k === a || !afterCopula(toks, k, a, cb))) continue;
-    if (len === 1 && ((entry.category === 'happiness' && politeHappy(toks, k)) || weakPolite(toks, k, entry) || stanceOnListener(toks, k))) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
+    if (len === 1 && ((entry.category === 'happiness' && politeHappy(toks, k)) || weakPolite(toks, k, entry) || stanceOnListener(toks, k) || thanksFormula(toks, k, entry))) entry = { ...entry, formulaic: true, category: 'formula', valence: 'neutral' };
     if (len === 1 && w === 'like') continue;
     if (len === 1 && w === 'low' && (toks[k + 1]?.w === 'on' || toks[k + 1]?.w === 'key')) continue; // "low on money"
     if (len === 1 && PRESSURE.has(w) && physicalPressure(toks, k, b)) continue;
@@ -75,6 +76,23 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
     res.termEntry.push(entry);
     k += len - 1;
   }
+}
+
+const TALK_GERUNDS = new Set(['talking', 'chatting', 'speaking', 'meeting', 'working']);
+const HELP_NOUNS = new Set(['help', 'advice', 'time', 'support', 'listening', 'chat', 'talk', 'kindness', 'words', 'suggestions', 'suggestion', 'ideas', 'patience', 'concern']);
+/**
+ * Thanks in other words (§4.2 exclude, formulaic politeness): "I'm grateful for your advice", "thankful for your
+ * time", "I enjoyed talking to you". "I'm grateful for my family" and "I enjoyed the game" stay feelings.
+ */
+function thanksFormula(toks: Tok[], k: number, entry: EmotionEntry): boolean {
+  const n = toks[k + 1]?.w;
+  if (entry.category === 'gratitude') {
+    if (n === 'to' && (toks[k + 2]?.w === 'you' || (toks[k + 2]?.w === 'have' && toks[k + 3]?.w === 'you'))) return true;
+    if (n !== 'for') return false;
+    const d = toks[k + 2]?.w;
+    return d === 'you' || ((d === 'your' || d === 'the' || d === 'this' || d === 'our') && HELP_NOUNS.has(toks[k + 3]?.w ?? ''));
+  }
+  return entry.category === 'love' && (toks[k]!.w === 'enjoyed' || toks[k]!.w === 'enjoy') && TALK_GERUNDS.has(n ?? '') && (toks[k + 2]?.w === 'with' || toks[k + 2]?.w === 'to') && toks[k + 3]?.w === 'you';
 }
 
 const PRESSURE = new Set(['pressure', 'pressures']);
