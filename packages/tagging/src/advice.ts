@@ -73,6 +73,18 @@ export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebo
   }
 }
 
+const PREDICATE_HEADS = new Set(['help', 'helps', 'does', 'do', 'works', 'work', 'makes', 'make', 'is', 'are', 'be']);
+/** Cheap test before `thingBenefit`: past the modals and adverbs, a word that can head its predicate. */
+function predicateHead(toks: Tok[], k: number, b: number): boolean {
+  let j = k;
+  while (j < b && j < k + 4 && THING_PREDICATE.has(toks[j]!.w) && !PREDICATE_HEADS.has(toks[j]!.w)) j++;
+  return PREDICATE_HEADS.has(toks[j]?.w ?? '');
+}
+/** Cheap test before `optionPredicate`: an article within the next four words. */
+function articleSoon(toks: Tok[], k: number, b: number): boolean {
+  for (let j = k + 1; j < b && j <= k + 4; j++) if (toks[j]!.w === 'a' || toks[j]!.w === 'an') return true;
+  return false;
+}
 /** Words that can open the predicate of `thingBenefit`. */
 const THING_PREDICATE = new Set(['is', 'are', 'help', 'helps', 'does', 'do', 'works', 'work', 'makes', 'make', 'can', 'could', 'might', 'may', 'will', 'would', 'really', 'also', 'usually', 'often', 'always', 'definitely', 'probably', 'sometimes', 'actually']);
 const TALK_NOUNS = new Set(['talk', 'chat', 'conversation', 'word', 'meeting']);
@@ -158,11 +170,11 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
       return;
     }
-    if (THING_PREDICATE.has(w) && k > a && !conditional && thingBenefit(toks, subjectStart(toks, a, k, cb), k, b)) {
+    if (THING_PREDICATE.has(w) && k > a && !conditional && !THING_PREDICATE.has(toks[k - 1]!.w) && predicateHead(toks, k, b) && thingBenefit(toks, subjectStart(toks, a, k, cb), k, b)) {
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
       return;
     }
-    if ((w === 'is' || EVAL_COPULA_MODALS.has(w)) && k > a && optionPredicate(toks, subjectStart(toks, a, k, cb), k, b)) {
+    if ((w === 'is' || EVAL_COPULA_MODALS.has(w)) && k > a && articleSoon(toks, k, b) && optionPredicate(toks, subjectStart(toks, a, k, cb), k, b)) {
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
       return;
     }

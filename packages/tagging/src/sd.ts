@@ -76,12 +76,21 @@ export function stem(w: string): string {
   return s;
 }
 
+/** Per-codebook memo of a word's topics and content stem (hot path: every token of every turn); bounded. */
+const wordFacts = new WeakMap<Codebook, Map<string, { topics: string[] | undefined; content: string | undefined }>>();
 export function addTopic(w: string, cb: Codebook, res: Pick<Analysis, 'topics' | 'content'>): void {
-  const t = cb.topics.get(w) ?? (w.length > 3 && w.endsWith('s') ? cb.topics.get(w.slice(0, -1)) : undefined);
-  if (t) for (const c of t) res.topics.add(c);
-  if (w.length >= 4 && !cb.sets.stopwords.has(w) && !cb.sets.backchannel.has(w)) {
-    res.content.add(stem(w));
+  let memo = wordFacts.get(cb);
+  if (!memo) wordFacts.set(cb, (memo = new Map()));
+  let f = memo.get(w);
+  if (!f) {
+    const topics = cb.topics.get(w) ?? (w.length > 3 && w.endsWith('s') ? cb.topics.get(w.slice(0, -1)) : undefined);
+    const content = w.length >= 4 && !cb.sets.stopwords.has(w) && !cb.sets.backchannel.has(w) ? stem(w) : undefined;
+    f = { topics, content };
+    if (memo.size > 50_000) memo.clear();
+    memo.set(w, f);
   }
+  if (f.topics) for (const c of f.topics) res.topics.add(c);
+  if (f.content !== undefined) res.content.add(f.content);
 }
 
 export function clauseEnd(toks: Tok[], k: number, b: number): number {
