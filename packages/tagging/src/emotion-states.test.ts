@@ -72,3 +72,14 @@ describe('thanks in other words (§4.2 formulaic politeness)', () => {
     expect(emo('T: Thanks for sharing.', 'E: I am in a better mood now.')).toBe(true);
   });
 });
+
+describe('a strong bad rating of one\'s own experience (§4.2 "That was the worst day")', () => {
+  it('"…and it was terrible." closing one\'s own story is the speaker\'s feeling', () => {
+    expect(emo('T: How did the move go?', 'E: We moved out of our house on Sunday and it was terrible.')).toBe(true);
+  });
+  it('a rating of a thing, a skill, or a body complaint is not', () => {
+    expect(emo('T: How is the job hunt?', 'E: I applied at the mall but that is a terrible company.')).toBe(false);
+    expect(emo('T: Can you help me with spelling?', "E: I'm terrible at spelling too.")).toBe(false);
+    expect(emo('T: How did the move go?', 'E: The movie we watched after was terrible.')).toBe(false);
+  });
+});

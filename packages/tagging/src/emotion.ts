@@ -25,6 +25,13 @@ function stanceOnListener(toks: Tok[], k: number): boolean {
   return n === 'you' || n === 'your';
 }
 const DETERMINERS = new Set(['the', 'a', 'an', 'your', 'my', 'his', 'her', 'their', 'our', 'this', 'that', 'these', 'those']);
+const RATING_END = new Set(['and', 'but', 'because', 'for', 'of', 'so', 'to', 'now', 'lately', 'right', 'too', 'honestly', 'though']);
+/** The rating ends its clause ("it was terrible.", "it feels awful because…"), it does not modify a noun ("a terrible company"). */
+function predicateEnd(toks: Tok[], k: number, b: number): boolean {
+  const n = toks[k + 1]?.w;
+  return k + 1 >= b || n === undefined || isPunct(n) || RATING_END.has(n);
+}
+const STRONG_BAD = new Set(['terrible', 'awful', 'horrible', 'worst', 'crappy', 'lousy']);
 const GOOD_STATE = new Set(['good', 'fine', 'okay', 'ok', 'alright', 'well', 'great']);
 const NOT_STATE_NEXT = new Set(['at', 'enough', 'for', 'to', 'with', 'about', 'that', 'if']);
 const FEEL_VERB = new Set(['feel', 'felt', 'feels']);
@@ -256,6 +263,7 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
     // "I'm not sad" denies a feeling, "I'm not good at games" judges a skill (§4.5.1, §4.5.2)
     const n1 = toks[k + 1]?.w ?? '';
     const badState = t.negated && e.valence === 'positive' && exp === 'self' && toks[k - 1]?.w === 'not' && (e.category === 'happiness' || (e.weak && GOOD_STATE.has(t.term))) && (!NOT_STATE_NEXT.has(n1) || (n1 === 'at' && toks[k + 2]?.w === 'all'));
+    let strongBad = false;
     if (e.weak) {
       // good / bad / fine: only after a feeling verb with the speaker as experiencer ("I feel bad", "Me feel good")
       let feelVerb = false;
@@ -264,7 +272,10 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
         if (cb.sets.feelVerbs.has(w)) feelVerb = true;
       }
       if (!t.negated && (exp === 'self' || exp === 'none') && res.weakFeeling === undefined) res.weakFeeling = { s: t.start, e: t.end, rule: 'EMO-ANSWER-FEELING-Q' };
-      if ((!feelVerb && !badState) || (exp !== 'self' && exp !== 'none')) continue;
+      // "It was terrible", "I'm doing awful": a strong bad rating of one's own experience in a disclosing turn
+      // evaluates one's own state (§4.2 "That was the worst day"); "good", "bad", "fine" still need a feeling verb
+      strongBad = STRONG_BAD.has(t.term) && !t.negated && utteranceSD && (exp === 'it' || exp === 'none') && afterCopula(toks, k, a, cb) && predicateEnd(toks, k, b);
+      if (!strongBad && ((!feelVerb && !badState) || (exp !== 'self' && exp !== 'none'))) continue;
     }
     // "not happy with my weight": dissatisfaction with something of one's own names a feeling, it does not deny one
     // (also subjectless: "just not really happy with my appearance")
@@ -280,6 +291,10 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
       // "…she is doing better. That was encouraging.": a short past evaluation closing one's own account (§4.2)
       const closing = a > 0 && b - a <= 5 && (toks[a]!.w === 'that' || toks[a]!.w === 'it') && toks[a + 1]?.w === 'was' && !e.weak;
       own = (utteranceSD || closing) && (e.valence !== 'positive' || !e.weak);
+      rule = 'EMO-OWN-EVALUATION';
+    }
+    if (strongBad && exp !== 'self') {
+      own = true;
       rule = 'EMO-OWN-EVALUATION';
     }
     if (e.difficulty && exp !== 'self') own = exp === 'it' ? utteranceSD : exp === 'none' && (utteranceSD || k - a <= 2);
