@@ -83,3 +83,11 @@ describe('a strong bad rating of one\'s own experience (§4.2 "That was the wors
     expect(emo('T: How did the move go?', 'E: The movie we watched after was terrible.')).toBe(false);
   });
 });
+
+describe('a bad state in reply to "How are you?" is the speaker\'s own', () => {
+  it('"Not good." is the speaker\'s state; "My mom is sick." is the mother\'s', () => {
+    expect(emo('T: Hi, how are you?', 'E: Not good.')).toBe(true);
+    expect(emo('T: Hi, how are you?', 'E: My mom is sick.')).toBe(false);
+    expect(sd('T: Hi, how are you?', 'E: My mom is sick.')).toBe(true);
+  });
+});

@@ -170,7 +170,8 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
   }
   // A bad state reported in reply to "How are you?" / "How are things?" is not the greeting formula (§4.2, §4.5.1).
   if (prev && prev.u.speaker !== u.speaker && prev.a.hasQuestion && w.emotion.length === 0 && a.words <= 10) {
-    const bad = a.emotionTerms.find((t) => t.category === 'general' && ((t.valence === 'negative' && !t.negated) || (t.valence === 'positive' && t.negated)));
+    // (the speaker's state, not "My mom's sick")
+    const bad = a.emotionTerms.find((t, x) => t.category === 'general' && ((t.valence === 'negative' && !t.negated) || (t.valence === 'positive' && t.negated)) && experiencer(a.toks, a.termIdx[x]!, sentenceAt(a, t.start)?.a ?? 0, cb) !== 'other');
     if (bad && /how\b.*\b(you|things|everything|life|going|school|work|day|week|weekend)\b/i.test(prev.u.text)) {
       w.emotion.push({ s: bad.start, e: bad.end, rule: 'EMO-ANSWER-FEELING-Q' });
     }
