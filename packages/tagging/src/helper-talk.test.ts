@@ -135,3 +135,13 @@ describe('musing aloud and the helper\'s plans for the talk', () => {
     expect(sd('T: Any plans?', 'E: I want to ask my boss for a raise.')).toBe(true);
   });
 });
+
+describe('the helper\'s confidence in the listener', () => {
+  it('"I assure you…", "I have faith that you…", "I\'m rooting for you", "I tip my hat to you" are no disclosure', () => {
+    expect(sd('E: I type so slowly.', 'T: I assure you that your typing is fine.')).toBe(false);
+    expect(sd('E: I want to volunteer.', 'T: I have faith that you can do it.')).toBe(false);
+    expect(sd('E: My interview is tomorrow.', "T: I'm rooting for you!")).toBe(false);
+    expect(sd('E: I finished the course.', 'T: I tip my hat to you.')).toBe(false);
+    expect(sd('E: Do you go to church?', 'T: I have faith in God, it keeps me going.')).toBe(true);
+  });
+});
