@@ -332,6 +332,7 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   // "get-getting to the polytech": a repaired start of a gerund, not a direction
   if ((toks[j + 1]?.w ?? '').startsWith(w) && toks[j + 1]!.w.endsWith('ing')) return false;
   if (elicitation(toks, j, b)) return false;
+  if (forMeRequest(toks, j, b)) return false;
   // "…and get you upset": a consequence, not a direction (the listener would be "yourself")
   if (w === 'get' && toks[j + 1]?.w === 'you') return false;
   const n = toks[j + 1]?.w;
@@ -345,6 +346,15 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   return true;
 }
 
+/** "Open wide for me", "Take a seat for me, please": a request done for the speaker, not advice for the listener. */
+function forMeRequest(toks: Tok[], j: number, b: number): boolean {
+  for (let x = j + 1; x < b - 1 && !HARD_BREAK.has(toks[x]!.w); x++) {
+    if (toks[x]!.w !== 'for' || toks[x + 1]!.w !== 'me') continue;
+    const n = toks[x + 2]?.w;
+    return x + 2 >= b || n === undefined || isPunct(n) || n === 'please' || n === 'now';
+  }
+  return false;
+}
 /** Verbs of knowing, wanting, feeling and social formulae: at the start of a chat line they drop a subject ("Hope you
  * feel better", "Need to talk", "Thank you", "Love it"), they do not direct the listener. */
 const NOT_DIRECTING = new Set(['know', 'hope', 'hate', 'love', 'finish', 'cause', 'mind', 'bet', 'suppose', 'want', 'need', 'feel', 'like', 'think', 'see', 'have', 'thank', 'wish', 'guess', 'mean', 'seem', 'appear', 'hear', 'believe', 'understand', 'miss', 'agree', 'care', 'matter', 'belong', 'own', 'owe', 'deserve', 'wonder', 'come', 'happen', 'sound', 'bless', 'welcome', 'congratulate', 'pardon', 'excuse', 'forgive', 'worry', 'fear', 'doubt', 'realize', 'realise', 'recall', 'remain', 'exist', 'lack', 'tend', 'used', 'become', 'get', 'got', 'lose', 'fail', 'die', 'live', 'begin', 'say', 'reckon', 'figure', 'am', 'is', 'are', 'was', 'were']);

@@ -37,3 +37,11 @@ describe('short suggestion questions', () => {
     expect(adv('T: What pet do you want?', 'E: Maybe a dog?')).toBe(false);
   });
 });
+
+describe('requests done for the speaker', () => {
+  it('"Open wide for me." asks for the speaker; "Open the window at night." suggests', () => {
+    expect(adv('E: My tooth hurts.', 'T: Open wide for me.')).toBe(false);
+    expect(adv('E: My tooth hurts.', 'T: Take a seat for me, please.')).toBe(false);
+    expect(adv('E: My room is so hot.', 'T: Open the window at night.')).toBe(true);
+  });
+});
