@@ -37,7 +37,7 @@ export function evaluativeFrame(toks: Tok[], k: number, b: number, cb: Codebook)
   const adj = toks[j]?.w ?? '';
   if (!RECOMMENDING_ADJ.has(adj)) return false;
   j++;
-  if (toks[j]?.w === 'for' && (toks[j + 1]?.w === 'you' || toks[j + 1]?.w === 'people' || toks[j + 1]?.w === 'everyone')) j += 2;
+  if (toks[j]?.w === 'for' && (toks[j + 1]?.w === 'you' || toks[j + 1]?.w === 'people' || toks[j + 1]?.w === 'everyone' || toks[j + 1]?.w === 'us')) j += 2;
   if (toks[j]?.w !== 'to') return false;
   const v = toks[j + 1]?.w ?? '';
   if (v === '' || isPunct(v)) return false;
@@ -249,7 +249,8 @@ export function optionPredicate(toks: Tok[], s0: number, e: number, b: number): 
 
 /** Subject words that make a statement about people or about what was said, not about a thing to use or do. */
 const NOT_THING_SUBJECT = new Set(['i', 'we', 'you', 'he', 'she', 'they', 'it', 'that', 'this', 'there', 'what', 'which', 'who', 'me', 'my', 'our', 'his', 'her', 'their', 'them', 'him', 'us', 'your', 'nothing', 'everything', 'something', 'anything', 'everyone', 'someone', 'people', 'if', 'when', 'because', 'but', 'not', 'was', 'were', 'had', 'did']);
-const SPEAKER_OBJ = new Set(['me', 'us', 'my', 'our']);
+/** The speaker's own benefit ("…helps me", "good for my back"); a generic "us" ("good for us") is everyone's. */
+const SPEAKER_OBJ = new Set(['me', 'my']);
 const LISTENER_OR_OTHER = new Set(['you', 'him', 'her', 'them', 'people', 'everyone', 'some']);
 const VALUE_WORDS = new Set(['important', 'key', 'essential', 'crucial', 'vital', 'necessary', 'valuable', 'worthwhile']);
 const PURPOSE_AFTER = new Set(['for', 'before', 'when', 'during', 'after', 'if', 'to', 'in']);
@@ -276,7 +277,7 @@ export function thingBenefit(toks: Tok[], s0: number, k: number, b: number): boo
   while (j < b && MODAL_OR_ADVERB.has(toks[j]!.w)) j++;
   const v = toks[j]?.w ?? '';
   const next = toks[j + 1]?.w ?? '';
-  const mine = (x: number) => toks[x]?.w === 'me' || toks[x]?.w === 'us' || ((toks[x]?.w === 'to' || toks[x]?.w === 'for' || toks[x]?.w === 'with') && SPEAKER_OBJ.has(toks[x + 1]?.w ?? ''));
+  const mine = (x: number) => toks[x]?.w === 'me' || ((toks[x]?.w === 'to' || toks[x]?.w === 'for' || toks[x]?.w === 'with') && SPEAKER_OBJ.has(toks[x + 1]?.w ?? ''));
   // "Deep breaths help a lot", "Counseling can help with that"
   if (v === 'help' || v === 'helps') return (j > k || v === 'helps' || toks[k - 1]!.w.endsWith('s')) && !mine(j + 1);
   // "A walk does wonders", "Music works wonders"

@@ -103,3 +103,13 @@ describe('a thing or activity recommended by what it does, without "you"', () =>
     expect(adv('T: What helps you calm down?', 'E: Music helps a lot.')).toBe(false);
   });
 });
+
+describe('a generic "us" is everyone, the speaker\'s "me" is a habit', () => {
+  it('"Exercise is good for our health" and "It is important for us to sleep" advise; "Exercise is good for my back" tells', () => {
+    const t = last(conv('E: I am so tired all the time.', 'T: Exercise is really good for our health.'));
+    expect(t.tags.advice).toBe(true);
+    expect(t.tags.selfDisclosure).toBe(false);
+    expect(adv('E: I am so tired all the time.', 'T: It is important for us to get enough sleep.')).toBe(true);
+    expect(adv('E: Do you work out?', 'T: Swimming is really good for my back.')).toBe(false);
+  });
+});

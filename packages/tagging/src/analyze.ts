@@ -17,7 +17,7 @@ export type { AdviceSpan, Analysis, Span } from './shared.js';
 
 const OPINION_FRAME = new Set(['opinion', 'view', 'mind', 'book', 'eyes', 'experience', 'humble', 'honest', 'personal', 'understanding']);
 /** Generic "our": human faculties shared by everyone ("our brains like to obsess", "messes with our minds"). */
-const HUMAN_FACULTY = new Set(['lives', 'mind', 'minds', 'brain', 'brains', 'body', 'bodies', 'emotions', 'feelings', 'thoughts', 'instincts', 'nature', 'control', 'awareness', 'attention', 'distractions', 'hearts', 'senses', 'species', 'human']);
+const HUMAN_FACULTY = new Set(['lives', 'health', 'wellbeing', 'mind', 'minds', 'brain', 'brains', 'body', 'bodies', 'emotions', 'feelings', 'thoughts', 'instincts', 'nature', 'control', 'awareness', 'attention', 'distractions', 'hearts', 'senses', 'species', 'human']);
 const ADDRESS = new Set(['friend', 'friends', 'dear', 'love', 'darling', 'brother', 'sister', 'buddy', 'man', 'girl', 'boy', 'honey', 'sweetheart', 'pal', 'mate', 'dude', 'lady', 'bro', 'sis', 'child']);
 const NOT_BEFORE_VOCATIVE = new Set(['to', 'with', 'of', 'for', 'about', 'at', 'from', 'like', 'and', 'or', 'than', 'by', 'on', 'in', 'is', 'was', 'be', 'been', 'are', 'am', 'were', 'as', 'me', 'meet', 'met', 'see', 'saw', 'call', 'called', 'tell', 'told', 'ask', 'asked', 'miss', 'missed', 'lost', 'visit', 'visited', 'help', 'helped']);
 /**
