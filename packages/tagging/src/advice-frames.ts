@@ -18,6 +18,12 @@ export const EVAL_COPULA_MODALS = new Set(['would', 'might', 'could', 'can', 'ma
 /** Adjectives that recommend an action when they rate an infinitive: "it's really important to…", "it would be wise to…". */
 export const RECOMMENDING_ADJ = new Set(['good', 'helpful', 'important', 'wise', 'smart', 'best', 'better', 'useful', 'beneficial', 'essential', 'crucial', 'vital', 'key', 'worthwhile', 'advisable', 'healthy', 'necessary', 'valuable', 'sensible']);
 export const SOCIAL_INFINITIVE = new Set(['talk', 'meet', 'hear', 'see', 'know', 'speak', 'chat']);
+const TALK_INFINITIVE = new Set(['talk', 'speak', 'chat', 'meet']);
+/** "…to talk to you", "…to chat with you today": the talk itself, with the listener. */
+function talkWithListener(toks: Tok[], v: number, b: number): boolean {
+  for (let x = v + 1; x < b && x <= v + 3; x++) if (toks[x]!.w === 'you' || toks[x]!.w === 'again') return true;
+  return v + 1 >= b || isPunct(toks[v + 1]!.w);
+}
 /**
  * Dummy subject + copula (present or modal, never past) + recommending adjective + to-infinitive:
  * "it's good to let it out", "it would be really helpful to write it down". "It was good to…" reports; "it's good to
@@ -41,7 +47,8 @@ export function evaluativeFrame(toks: Tok[], k: number, b: number, cb: Codebook)
   if (toks[j]?.w !== 'to') return false;
   const v = toks[j + 1]?.w ?? '';
   if (v === '' || isPunct(v)) return false;
-  if (SOCIAL_INFINITIVE.has(v) || SUBJECTS.has(v) || v === 'your' || v === 'him' || v === 'her') return false;
+  // "good to see you", "nice to know": a pleasantry; "it might help to speak with a counselor" recommends
+  if ((SOCIAL_INFINITIVE.has(v) && (!TALK_INFINITIVE.has(v) || talkWithListener(toks, j + 1, b))) || SUBJECTS.has(v) || v === 'your' || v === 'him' || v === 'her') return false;
   if (v === 'be' && (toks[j + 2]?.w === 'here' || toks[j + 2]?.w === 'back')) return false;
   void cb;
   return true;

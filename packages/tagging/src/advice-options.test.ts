@@ -113,3 +113,18 @@ describe('a generic "us" is everyone, the speaker\'s "me" is a habit', () => {
     expect(adv('E: Do you work out?', 'T: Swimming is really good for my back.')).toBe(false);
   });
 });
+
+describe('what helps other people, as a maxim (§4.5.6)', () => {
+  it('"Many people find that yoga helps" and "Something that has helped others is journaling" advise', () => {
+    expect(adv('E: I feel down since I lost my job.', 'T: Many people find that yoga helps.')).toBe(true);
+    expect(adv('E: I feel down since I lost my job.', 'T: Some people find it useful to keep a journal.')).toBe(true);
+    expect(adv('E: I feel down since I lost my job.', 'T: Something that has helped others is journaling.')).toBe(true);
+  });
+  it('what people find without a benefit is no advice', () => {
+    expect(adv('E: Math is so hard.', 'T: Many people find that hard.')).toBe(false);
+  });
+  it('"It might be beneficial to speak with a counselor" recommends; "It was good to talk to you" is a pleasantry', () => {
+    expect(adv('E: I feel down.', 'T: It might be beneficial to speak with a counselor.')).toBe(true);
+    expect(adv('E: Bye!', 'T: It was good to talk to you.')).toBe(false);
+  });
+});

@@ -73,6 +73,27 @@ export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebo
   }
 }
 
+const PEOPLE_QUANT = new Set(['many', 'some', 'most', 'lots', 'other', 'plenty']);
+const FINDS = new Set(['find', 'found', 'say', 'said', 'swear']);
+const HELPFUL = new Set(['helps', 'helped', 'help', 'helpful', 'useful', 'works', 'worked', 'beneficial', 'calming', 'relaxing']);
+/**
+ * What works for other people, put forward as a generic maxim (§4.5.6 "I've found that people need a routine"):
+ * "Many people find that yoga helps", "Some people find it useful to keep a journal", "Something that has helped
+ * others is journaling". `k` is "people" / "others".
+ */
+function othersFindHelps(toks: Tok[], k: number, b: number): boolean {
+  const w = toks[k]!.w;
+  if (w === 'people' && (PEOPLE_QUANT.has(toks[k - 1]?.w ?? '') || (toks[k - 1]?.w === 'of' && toks[k - 2]?.w === 'lot')) && FINDS.has(toks[k + 1]?.w ?? '')) {
+    for (let j = k + 2; j < b && j <= k + 10 && !HARD_BREAK.has(toks[j]!.w); j++) if (HELPFUL.has(toks[j]!.w)) return true;
+    return false;
+  }
+  // "Something that has helped others is…", "What helps a lot of people is…"
+  const h = toks[k - 1]?.w === 'many' || toks[k - 1]?.w === 'of' ? k - 1 - (toks[k - 1]!.w === 'of' ? 2 : 0) : k;
+  const v = toks[h - 1]?.w ?? '';
+  if (v !== 'helped' && v !== 'helps' && v !== 'works' && v !== 'worked') return false;
+  for (let j = k + 1; j < b && j <= k + 2; j++) if (toks[j]!.w === 'is' || toks[j]!.w === 'was') return j + 1 < b && !isPunct(toks[j + 1]!.w);
+  return false;
+}
 const PREDICATE_HEADS = new Set(['help', 'helps', 'does', 'do', 'works', 'work', 'makes', 'make', 'is', 'are', 'be']);
 /** Cheap test before `thingBenefit`: past the modals and adverbs, a word that can head its predicate. */
 function predicateHead(toks: Tok[], k: number, b: number): boolean {
@@ -175,6 +196,10 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
       return;
     }
     if ((w === 'is' || EVAL_COPULA_MODALS.has(w)) && k > a && articleSoon(toks, k, b) && optionPredicate(toks, subjectStart(toks, a, k, cb), k, b)) {
+      pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
+      return;
+    }
+    if ((w === 'people' || w === 'others') && othersFindHelps(toks, k, b)) {
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
       return;
     }
