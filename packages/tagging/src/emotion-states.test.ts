@@ -91,3 +91,14 @@ describe('a bad state in reply to "How are you?" is the speaker\'s own', () => {
     expect(sd('T: Hi, how are you?', 'E: My mom is sick.')).toBe(true);
   });
 });
+
+describe('loneliness and low mood in everyday words', () => {
+  it('"I have no one to talk to", "I\'m in a rut", "I can\'t get out of bed" name the speaker\'s state', () => {
+    expect(emo(ASK, 'E: I have no one to talk to about it.')).toBe(true);
+    expect(emo(ASK, "E: I've been in a rut since summer.")).toBe(true);
+    expect(emo(ASK, "E: I just can't get out of bed most days.")).toBe(true);
+  });
+  it('a shrug about the world is no feeling: "Nah, nobody cares around here."', () => {
+    expect(emo('T: Will your neighbours mind the music?', 'E: Nah, nobody cares around here.')).toBe(false);
+  });
+});
