@@ -138,7 +138,7 @@ export function gerundBenefit(toks: Tok[], k: number, b: number, cb: Codebook): 
       return n !== 'me' && n !== 'us';
     }
     if ((w === 'is' || w === 'be') && (RECOMMENDING_ADJ.has(toks[j + 1]?.w ?? '') || SOOTHING.has(toks[j + 1]?.w ?? ''))) return true;
-    // "Blocking them might be a solution", "Journaling is a good idea"
+    // "Muting the group chat might be a solution", "Journaling is a good idea"
     if ((w === 'is' || w === 'be') && ARTICLE.has(toks[j + 1]?.w ?? '')) {
       const n = toks[j + 2]?.w ?? '';
       if (OPTION_NOUNS.has(n) || (RECOMMENDING_ADJ.has(n) || n === 'great') && OPTION_NOUNS.has(toks[j + 3]?.w ?? '')) return true;
@@ -211,7 +211,7 @@ export function pseudoCleft(toks: Tok[], k: number, b: number): boolean {
   return toks[j + 1]?.w === 'is' && j + 2 < b;
 }
 
-/** "Maybe you just give her time", "perhaps you ask him first": a hedged bare verb for the listener. */
+/** "Maybe you just wait a week", "perhaps you ask him first": a hedged bare verb for the listener. */
 export function maybeYouVerb(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
   if (toks[k + 1]?.w !== 'you') return false;
   let j = k + 2;

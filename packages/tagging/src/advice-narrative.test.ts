@@ -46,9 +46,9 @@ describe('counselling questions and reflections that are not advice (§4.3 exclu
     expect(adv('E: My professor is tough.', 'T: Talk to your professor and see if he can help?')).toBe(true);
     expect(adv('E: I overthink everything.', 'T: Overthinking keeps you stuck, maybe there is a hobby you can get into?')).toBe(true);
   });
-  it('"it sounds like you would…" reflects; "tell me why it\'s so important to quit" asks; "get-getting" is a repair', () => {
+  it('"it sounds like you would…" reflects; "tell me why it\'s so important to stop" asks; "get-getting" is a repair', () => {
     expect(adv('E: I will do anything.', "T: It sounds like you'd be willing to do whatever you can to stop it.")).toBe(false);
-    expect(adv('E: I want to quit.', "T: Tell me a bit about why it's so important to quit right now.")).toBe(false);
+    expect(adv('E: I want to quit.', "T: Tell me a bit about why it's so important to stop right now.")).toBe(false);
     expect(adv('E: I want to quit.', "T: It's so important to quit before the baby comes.")).toBe(true);
     expect(adv('E: I got the forms.', 'T: Yeah. And get-getting to the office and getting the forms, that is a big deal.')).toBe(false);
   });
@@ -56,7 +56,7 @@ describe('counselling questions and reflections that are not advice (§4.3 exclu
 
 describe('recommendation frames (§4.3, §4.5.6)', () => {
   it('"<doing something> might be a solution / is a good idea" recommends; "<doing something> was fun" does not', () => {
-    expect(adv('E: They keep texting me mean things.', 'T: Blocking them might be a solution.')).toBe(true);
+    expect(adv('E: They keep texting me mean things.', 'T: Muting the group chat might be a solution.')).toBe(true);
     expect(adv('E: I argue with my boss.', 'T: Talking to someone above him may be a good idea.')).toBe(true);
     expect(adv('E: What did you do on Sunday?', 'T: Bowling was fun with my cousins.')).toBe(false);
     expect(adv('E: I feel alone.', 'T: Calling a friend can also help.')).toBe(true);

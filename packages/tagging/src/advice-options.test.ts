@@ -54,7 +54,7 @@ describe('advice under an opinion frame', () => {
 
 describe('someone or something the listener could turn to, asked as a question', () => {
   it('"Do you have friends who you can talk to?" and "Is there a teacher you could ask?" suggest', () => {
-    expect(adv('E: Nobody gets me at home.', 'T: Do you have any friends who you can trust and talk to?')).toBe(true);
+    expect(adv('E: Nobody gets me at home.', 'T: Do you have a cousin who you can call when it gets bad?')).toBe(true);
     expect(adv('E: I am stuck on the reading.', 'T: Is there a teacher that you could ask?')).toBe(true);
   });
   it('asking what the listener can or cannot do, or asking to be told, is no suggestion', () => {

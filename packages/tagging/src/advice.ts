@@ -129,7 +129,7 @@ export function afterOpinion(toks: Tok[], j: number): number {
 }
 
 /**
- * "Do you have any friends who you can trust and talk to?", "Is there a teacher that you could ask?": a question
+ * "Do you have a cousin who you can call when it gets bad?", "Is there a teacher that you could ask?": a question
  * about someone or something the listener could turn to. "Do you have anything you can't eat?" and "Is there
  * anything you can tell me…" ask for information.
  */
@@ -211,7 +211,7 @@ export function declarativeAdvice(toks: Tok[], a: number, b: number, cb: Codeboo
       pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MODAL', 'modal');
       return;
     }
-    // (not "tell me why it's so important to quit": an embedded question)
+    // (not "tell me why it's so important to stop": an embedded question)
     if (w === 'it' && !((toks[k - 1]?.w === 'why' || toks[k - 1]?.w === 'how') && toks[k - 2]?.w !== 'is') && evaluativeFrame(toks, k, b, cb)) {
       if (!ownReasoningBefore(toks, a, k)) {
         pushAdvice(res, toks, conditional, si, k, clauseEndIdx(toks, k, b), 'ADV-MAXIM', 'modal');
@@ -314,7 +314,7 @@ function whBefore(toks: Tok[], a: number, k: number): boolean {
 }
 /** Words before "yourself" that do not direct: "you yourself", "about yourself", "by yourself". */
 const NOT_YOURSELF_VERB = new Set(['about', 'by', 'for', 'to', 'with', 'of', 'and', 'or', 'than', 'like', 'as', 'from', 'on', 'in', 'at', 'behind', 'beside', 'be', 'are', 'were', 'was', 'is', 'am']);
-/** "Maybe talking to a professional…", "Perhaps writing it down…": a hedged suggestion of an action (§4.3). */
+/** "Maybe talking to a counselor…", "Perhaps writing it down…": a hedged suggestion of an action (§4.3). */
 function maybeGerund(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
   const g = toks[k + 1]?.w ?? '';
   if (k + 2 >= b) return false;
@@ -354,7 +354,7 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   // "Force yourself at first", "Treat yourself": a verb whose object is the listener's self directs the listener
   if (toks[j + 1]?.w === 'yourself' && w.length > 2 && !SUBJECTS.has(w) && !ADVERBS.has(w) && !isPunct(w) && !NOT_YOURSELF_VERB.has(w)) return true;
   if (!S.imperativeVerbs.has(w) && !wideImperative(toks, j, b, S.verbs)) return false;
-  // "get-getting to the polytech": a repaired start of a gerund, not a direction
+  // "get-getting to the gym": a repaired start of a gerund, not a direction
   if ((toks[j + 1]?.w ?? '').startsWith(w) && toks[j + 1]!.w.endsWith('ing')) return false;
   if (elicitation(toks, j, b)) return false;
   if (forMeRequest(toks, j, b)) return false;
@@ -434,7 +434,7 @@ export function youModal(toks: Tok[], k: number, b: number, cb: Codebook): boole
   // "you should see a counselor", "you could see if the library…": a visit or a check; "you can see that…" perceives
   if (n === 'see') return m !== 'can' && SEE_WHOM.has(toks[j + 2]?.w ?? '');
   if (n === 'be' || n === 'have' || n === 'feel' || n === 'imagine' || n === 'become') return false;
-  // "you might already know this", "you may remember": the listener's knowledge, not an action
+  // "you might already know that part", "you may remember": the listener's knowledge, not an action
   if (COGNITION.has(n)) return false;
   // "(what) you can say", "you need to do": no action named before the clause ends
   if ((n === 'say' || n === 'do') && (j + 2 >= b || isPunct(toks[j + 2]!.w))) return false;

@@ -38,7 +38,7 @@ function vocative(toks: Tok[], k: number, a: number, b: number): boolean {
 }
 
 const EVIDENCE_VERBS = new Set(['seen', 'heard', 'read', 'saw', 'hear', 'know', 'understand', 'noticed', 'observed']);
-/** "From what I have seen, people…", "…came up with a vaccine, I heard.": the source of a statement, not a disclosure. */
+/** "From what I have seen, most kids…", "…came up with a vaccine, I heard.": the source of a statement, not a disclosure. */
 function evidential(toks: Tok[], k: number, b: number): boolean {
   let j = k + 1;
   if (toks[j]?.w === 'have' || toks[j]?.w === 'had' || toks[j]?.w === 'can') j++;
@@ -62,7 +62,7 @@ function insideQuote(text: string, pos: number): boolean {
   return open && (text.indexOf('"', pos) >= 0 || text.indexOf('\u201d', pos) >= 0);
 }
 const OFFER_VERBS = new Set(['give', 'show', 'send', 'call', 'text', 'email', 'see', 'meet', 'ask', 'tell', 'help', 'explain', 'check', 'talk', 'get', 'go']);
-/** "I'll give you…", "I will call you Monday", "I'll try and see if we can meet": an offer to the listener about this help. */
+/** "I'll give you…", "I will call you Monday", "I'll see if we can talk again": an offer to the listener about this help. */
 function listenerObject(toks: Tok[], k: number, b: number): boolean {
   for (let j = k + 1; j < b && j <= k + 6; j++) {
     const w = toks[j]!.w;
@@ -301,10 +301,10 @@ export function analyze(text: string, cb: Codebook): Analysis {
     const sdBefore = res.sd.length;
     const link = findExplicitLink(toks, a, b, cb);
     const s0 = toks[a]!.w;
-    // requests ("Please help me…", "Help me see what I did wrong") and thanks are not disclosures
+    // requests ("Please help me…", "Help me fix my essay") and thanks are not disclosures
     const request = s0 === 'please' || (s0 === 'help' && toks[a + 1]?.w === 'me');
     const thanks = s0 === 'thanks' || (s0 === 'thank' && toks[a + 1]?.w === 'you');
-    // Character range of the hypothetical clauses in this sentence ("I would hate it too if my partner did that"):
+    // Character range of the hypothetical clauses in this sentence ("I would hate it too if my brother did that"):
     // no disclosure, link or felt emotion comes from them ("I would feel the same way if it were me" links nothing,
     // §4.4 needs a shared experience). Advice frames found below ("I would just…") widen it.
     let hypoFrom = -1;
@@ -347,7 +347,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
           continue;
         }
         if (matchAt(P.commitment, toks, k, b)) {
-          // "I'll give you a little rundown", "I will call you Monday": the helper's offer to the listener in this
+          // "I'll give you a quick overview", "I will call you Monday": the helper's offer to the listener in this
           // talk is call logistics, not a plan of the speaker's own life
           if (w === 'i' && listenerObject(toks, k, b)) continue;
           // plans and commitments are disclosure (§4.5.9), checked before logistics
@@ -371,13 +371,13 @@ export function analyze(text: string, cb: Codebook): Analysis {
         if (w === 'i' && mentalAboutOther(toks, k, b)) continue;
         // "from what I've seen/heard", "…a vaccine, I heard": where a statement about the world comes from
         if (w === 'i' && evidential(toks, k, b)) continue;
-        // "If I may offer a suggestion", "if I could ask": permission-asking (§4.5.6); "I thank you": thanks
+        // "If I may add an idea", "if I could ask": permission-asking (§4.5.6); "I thank you": thanks
         if (w === 'i' && ((toks[k - 1]?.w === 'if' && (toks[k + 1]!.w === 'may' || toks[k + 1]!.w === 'might')) || toks[k + 1]!.w === 'thank')) continue;
         if (w === 'i' && helperStance(toks, k, b)) continue;
         if (w === 'i' && (processTalk(toks, k, b) || talkMarker(toks, k))) continue;
         // "I really recommend…" frames advice, it has no personal content (§4.1 exclude)
         if (w === 'i' && recommendVerb(toks, k, b)) continue;
-        // hypothetical empathy "I would be worried too", "I would hate it too if my partner…" is not a disclosure
+        // hypothetical empathy "I would be worried too", "I would hate it too if my brother…" is not a disclosure
         if (w === 'i' && toks[k]!.s >= hypoFrom && toks[k]!.s < hypoTo && (toks[k + 1]!.w === 'would' || toks[k - 1]?.w === 'if')) continue;
         if (toks[k + 1]!.w === w) continue; // stutter "I-I can…": the second one is the anchor
         // the listener's words voiced in the first person ("you're … saying, I wanna do things differently")
@@ -388,19 +388,19 @@ export function analyze(text: string, cb: Codebook): Analysis {
           while (j < b && ADVERBS.has(toks[j]!.w)) j++;
           const n = toks[j]?.w;
           if (n === undefined || j >= b || WE_SKIP_MODAL.has(n) || n === 'going' || isPunct(n)) continue;
-          // the institution's "we": "We recommend…", "the guidelines we use", "We call those high-risk situations"
+          // the institution's "we": "We recommend…", "the guidelines we use", "We call those trigger moments"
           if (INSTITUTIONAL_VERBS.has(n) || (n === 'do' && toks[j + 1]?.w === 'not' && INSTITUTIONAL_VERBS.has(toks[j + 2]?.w ?? ''))) continue;
         }
         res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-FIRST-PERSON' });
       } else if ((w === 'me' || w === 'my' || w === 'myself') && toks[k]!.s >= hypoFrom && toks[k]!.s < hypoTo) {
-        // the rest of a hypothetical or advice frame ("I would start my own business", "…if my partner did that")
+        // the rest of a hypothetical or advice frame ("I would start selling my old games online", "…if my partner did that")
         continue;
       } else if (w === 'me') {
         const cs = isClauseStart(toks, k, a, cb);
         if (cs) {
           res.sd.push({ s: toks[k]!.s, e: clauseEnd(toks, k, b), rule: 'SD-ME-SUBJECT' });
         } else if (hearsay(toks, k, a)) {
-          // "Somebody told me that confidence is the most important": hearsay wisdom, nothing of the speaker's life
+          // "Somebody told me that patience matters most": hearsay wisdom, nothing of the speaker's life
         } else if (!imperativeStart && !thanks && !(toks[k - 1]?.w === 'to' && SEEMS.has(toks[k - 2]?.w ?? '')) && !ME_OBJECT_BLOCK.has(toks[k - 1]?.w ?? '') && !hasYouSubjectBefore(toks, a, k)) {
           res.sd.push({ s: toks[a]!.s, e: toks[k]!.e, rule: 'SD-ME-OBJECT' });
         }

@@ -6,7 +6,7 @@ const emo = tagOf('emotion');
 
 describe('emotion cues', () => {
   it('"…is concerning to me" is the speaker\'s concern, and not a reciprocation of the listener\'s matter', () => {
-    const t = last(conv('E: My blood pressure went up again.', 'T: The rise in your blood pressure is concerning to me.'));
+    const t = last(conv('E: My blood pressure went up again.', 'T: The rise in your sugar level is concerning to me.'));
     expect(t.tags.emotion).toBe(true);
     expect(t.tags.selfDisclosure).toBe(true);
     expect(t.tags.reciprocatedDisclosure).toBe(false);
@@ -14,7 +14,7 @@ describe('emotion cues', () => {
   });
 
   it('"it helps me relax" names the speaker\'s calm; "Relax." said to the listener does not', () => {
-    expect(emo('T: Why do you drink at night?', 'E: It just helps me kind of relax.')).toBe(true);
+    expect(emo('T: Why do you drink at night?', 'E: A glass of wine sort of helps me relax.')).toBe(true);
     expect(emo('E: I am so nervous.', 'T: Just relax, it is fine.')).toBe(false);
   });
 
@@ -32,7 +32,7 @@ describe('emotion cues', () => {
   });
 
   it('a disclosing mentee\'s unowned negative feeling is the mentee\'s; with someone else near it, or from the mentor, it is not', () => {
-    expect(emo('E: My son is waiting for his test results.', 'T: How are you holding up?', "E: It's constant, there's no escaping the dread.")).toBe(true);
+    expect(emo('E: My son is waiting for his test results.', 'T: How are you holding up?', "E: Every single day, there is no way out of the dread.")).toBe(true);
     expect(emo('E: I lost my job in May.', "E: It's really frustrating.")).toBe(true);
     expect(emo('E: My sister sings at church.', 'E: She always cries. Happy cry.')).toBe(false);
     expect(emo('E: I lost my job in May.', 'T: That is a shame.', 'E: That is a shame, yes.')).toBe(false);

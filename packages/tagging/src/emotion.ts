@@ -6,7 +6,7 @@ import { type Analysis, SELF, OTHER, IT, HARD_BREAK, ADVERBS, matchAt, isPunct }
 const ABSENCE_OBJ = new Set(['school', 'work', 'class', 'classes', 'practice', 'days', 'day', 'a', 'two', 'three', 'some', 'the']);
 export const MISS_OBJ = new Set(['my', 'him', 'her', 'them', 'you', 'it', 'home', 'our', 'his', 'their', 'having', 'being', 'seeing', 'living', 'old', 'going', 'everyone', 'school', 'work']);
 export const SEEMS = new Set(['sounds', 'seems', 'looks', 'sound', 'seem', 'look', 'important', 'clear', 'obvious']);
-/** "I am happy (to) assist", "I'm so glad I was able to chat": the whole predicate is a politeness formula. */
+/** "I am happy (to) assist", "I'm so glad I got to talk with you": the whole predicate is a politeness formula. */
 export function politeFeelingPredicate(toks: Tok[], k: number, b: number, cb: Codebook): boolean {
   let j = k + 1;
   if ((toks[j]?.w === 'would' || toks[j]?.w === 'will') && toks[j + 1]?.w === 'be') j += 2;
@@ -35,7 +35,7 @@ const STRONG_BAD = new Set(['terrible', 'awful', 'horrible', 'worst', 'crappy', 
 const GOOD_STATE = new Set(['good', 'fine', 'okay', 'ok', 'alright', 'well', 'great']);
 const NOT_STATE_NEXT = new Set(['at', 'enough', 'for', 'to', 'with', 'about', 'that', 'if']);
 const FEEL_VERB = new Set(['feel', 'felt', 'feels']);
-/** "I feel good to point you…": the helper's satisfaction with helping is a politeness formula like "happy to help". */
+/** "I feel good to send you…": the helper's satisfaction with helping is a politeness formula like "happy to help". */
 function weakPolite(toks: Tok[], k: number, entry: EmotionEntry): boolean {
   if (entry.weak !== true || entry.valence !== 'positive') return false;
   let j = k - 1;
@@ -105,7 +105,7 @@ function thanksFormula(toks: Tok[], k: number, entry: EmotionEntry): boolean {
 const PRESSURE = new Set(['pressure', 'pressures']);
 const PHYSICAL_BEFORE = new Set(['blood', 'water', 'air', 'tire', 'tyre', 'oil', 'cabin', 'eye', 'ear']);
 const PHYSICAL_AFTER = new Set(['high', 'low', 'up', 'down', 'reading', 'readings', 'medicine', 'medication', 'meds', 'pills', 'cuff', 'check', 'normal']);
-/** "blood pressure", "my pressure has been high": the measurement, not the feeling of being pressured. */
+/** "blood pressure", "my pressure reading went up": the measurement, not the feeling of being pressured. */
 function physicalPressure(toks: Tok[], k: number, b: number): boolean {
   if (PHYSICAL_BEFORE.has(toks[k - 1]?.w ?? '')) return true;
   for (let j = k + 1; j < b && j <= k + 4; j++) if (PHYSICAL_AFTER.has(toks[j]!.w)) return true;
@@ -191,7 +191,7 @@ export function difficultyOfLife(toks: Tok[], k: number, a: number): boolean {
 }
 
 export const NEG_AUX = new Set(['do', 'does', 'did', 'have', 'has', 'had', 'will', 'would', 'can', 'could', 'should', 'that', 'too', 'really', 'all', 'at', 'particularly', 'very', 'overly', 'much', 'any', 'anymore', 'worry', 'care', 'mind']);
-/** The sentence before this fragment is about someone else ("She always cry when I sing. Happy cry."). */
+/** The sentence before this fragment is about someone else ("She always cry at movies. Happy cry."). */
 export function thirdPersonBefore(toks: Tok[], a: number): boolean {
   let j = a - 1;
   while (j >= 0 && isPunct(toks[j]!.w)) j--;
@@ -235,7 +235,7 @@ export const HARD_NEXT = new Set(['not', 'for', 'because', 'but', 'and', 'now', 
 
 export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res: Analysis, imperative: boolean, utteranceSD: boolean, frame: Uint8Array): void {
   if (imperative) return; // "Don't be scared", "Try not to worry": the listener's, and advice
-  // "It is very difficult." / "It's extremely hard not to have my sister here": a life circumstance, not a task (§4.5.1)
+  // "It is very difficult." / "It's extremely hard not to see my cousins": a life circumstance, not a task (§4.5.1)
   for (let k = a; k < b; k++) {
     const w = toks[k]!.w;
     if (!HARD.has(w) || res.emotionTerms.some((t) => t.start === toks[k]!.s)) continue;

@@ -59,7 +59,7 @@ export function reflectionFacts(toks: Tok[], a: number, b: number, cb: Codebook,
     }
   }
   while (j < b && (cb.sets.discourse.has(toks[j]!.w) || REFLECTION_LEAD.has(toks[j]!.w))) j++;
-  // "So your goal was save money", "Your favourite is pizza": a summary of the listener's own thing
+  // "So your goal was clean your room", "Your favourite is pizza": a summary of the listener's own thing
   if (toks[j]?.w === 'your' && j === e0) {
     for (let k = j + 1; k < b && k <= j + 3; k++) {
       if (toks[k]!.w === 'is' || toks[k]!.w === 'was' || toks[k]!.w === 'are' || toks[k]!.w === 'were') {

@@ -30,7 +30,7 @@ describe('helper talk that is not a disclosure', () => {
   });
 
   it('the helper\'s pleasure in helping or in the talk itself is politeness, not an emotion (§4.2)', () => {
-    const pointing = last(conv('E: That helps.', 'T: I feel good to point you in the right direction.'));
+    const pointing = last(conv('E: That helps.', 'T: I feel good to send you in the right direction.'));
     expect(pointing.tags.selfDisclosure).toBe(false);
     expect(pointing.tags.emotion).toBe(false);
     expect(sd('E: Bye!', "T: I'm glad we were able to talk today.")).toBe(false);
@@ -42,7 +42,7 @@ describe('helper talk that is not a disclosure', () => {
 
   it('a guess about the world ("I\'m guessing…", "I\'m betting…") and "I\'m telling you…" say nothing of the helper', () => {
     expect(sd('E: I applied last week.', "T: I'm guessing the office is busy right now.")).toBe(false);
-    expect(sd('E: Nobody is hiring.', "T: I'm betting things will open up next year.")).toBe(false);
+    expect(sd('E: Nobody is hiring.', "T: I bet it gets easier soon next year.")).toBe(false);
     expect(sd('E: I want to quit.', "T: I'm telling you, don't give up.")).toBe(false);
     expect(sd('E: What did you do?', 'T: I told my boss about my brother.')).toBe(true);
     expect(sd('E: Are you okay?', "T: I'm thinking about my grandma a lot.")).toBe(true);
@@ -51,12 +51,12 @@ describe('helper talk that is not a disclosure', () => {
   it('confidence in the listener, wishes for them, understanding them and the source of a claim are not disclosures', () => {
     expect(sd('E: I have an interview Monday.', "T: I'm confident you'll find something.")).toBe(false);
     expect(sd('E: Thanks so much.', 'T: I wish you all the best with school.')).toBe(false);
-    expect(sd('E: My cat died.', 'T: I wish I could give you a hug.')).toBe(false);
+    expect(sd('E: My cat died.', 'T: I wish I could be there with you.')).toBe(false);
     expect(sd('E: I was so mad at him.', 'T: I totally get it.')).toBe(false);
     expect(sd('E: I was so mad at him.', 'T: I can understand why.')).toBe(false);
-    expect(sd('E: Is it getting better?', 'T: From what I have seen, people who ask for help do better.')).toBe(false);
+    expect(sd('E: Is it getting better?', 'T: From what I have seen, most kids who ask for help do better.')).toBe(false);
     expect(sd('E: Will this end?', 'T: They have a new vaccine now, I heard.')).toBe(false);
-    expect(sd('E: Any tips?', 'T: If I may offer a suggestion, write it down.')).toBe(false);
+    expect(sd('E: Any tips?', 'T: If I may add an idea, write it down.')).toBe(false);
     expect(sd('E: Thanks.', 'T: I will be happy to.')).toBe(false);
     // the twins that stay disclosures
     expect(sd('E: What do you want?', 'T: I wish I had more time with my kids.')).toBe(true);
@@ -66,9 +66,9 @@ describe('helper talk that is not a disclosure', () => {
 
   it('counselling talk: the institution\'s "we", voiced or quoted words, offers about the help, thanks (§4.1)', () => {
     expect(sd('E: Is that a lot?', 'T: We recommend no more than seven drinks a week.')).toBe(false);
-    expect(sd('E: What is that?', 'T: We call those high-risk situations.')).toBe(false);
+    expect(sd('E: What is that?', 'T: We call those trigger moments.')).toBe(false);
     expect(sd('E: I want to change.', 'T: Part of you is saying, "I want a better life for my baby."')).toBe(false);
-    expect(sd('E: Okay.', "T: I'll give you a little rundown of the program.")).toBe(false);
+    expect(sd('E: Okay.', "T: I'll give you a quick overview of the program.")).toBe(false);
     expect(sd('E: Thanks for listening.', 'T: I really appreciate you sharing that.')).toBe(false);
     expect(sd('T: Anything else?', 'E: Thank you. I really appreciate it.')).toBe(false);
     expect(sd('E: What does that mean?', "T: It's my role to help you look at the options.")).toBe(false);
@@ -83,15 +83,15 @@ describe('helper talk that is not a disclosure', () => {
     const same = last(conv('E: My friend never calls me back.', 'T: I would feel the same way if I were in your shoes.'));
     expect(same.tags.selfDisclosure).toBe(false);
     expect(same.tags.reciprocatedDisclosure).toBe(false);
-    expect(sd('E: He reads my texts.', 'T: I would hate it too if my partner did that.')).toBe(false);
-    expect(sd('E: I need money.', 'T: I would start my own business.')).toBe(false);
+    expect(sd('E: He reads my texts.', 'T: I would hate it too if my brother did that.')).toBe(false);
+    expect(sd('E: I need money.', 'T: I would start selling my old games online.')).toBe(false);
     expect(sd('E: What do you want?', 'T: I would love to visit my sister in Texas.')).toBe(true);
     expect(sd('E: Was it hard?', 'T: I would cry every night after my dad left.')).toBe(true);
   });
 
   it('hearsay wisdom and a general claim hedged as "I have found that…" are not disclosures; being told about oneself is', () => {
-    expect(sd('E: I am nervous.', 'T: Somebody told me that confidence is the most important thing.')).toBe(false);
-    expect(sd('E: Where can I get help?', 'T: I have found that there are many places willing to help.')).toBe(false);
+    expect(sd('E: I am nervous.', 'T: Somebody told me that patience matters most thing.')).toBe(false);
+    expect(sd('E: Where can I get help?', 'T: I have found that there are lots of free classes around.')).toBe(false);
     expect(sd('E: What works for you?', 'T: I have found that I sleep better without my phone.')).toBe(true);
     expect(sd('E: What happened?', 'T: Someone told me I was too slow for the team.')).toBe(true);
   });
@@ -126,8 +126,8 @@ describe('formulae and generic "our" with a link word', () => {
 
 describe('musing aloud and the helper\'s plans for the talk', () => {
   it('"I\'m wondering about…" and "is what I\'m picking up" tell nothing of the speaker\'s life; "I wonder if I should quit" does', () => {
-    expect(sd('E: I stay in my room a lot.', "T: I'm just wondering about this other world you spend time in.")).toBe(false);
-    expect(sd('E: I stay in my room a lot.', "T: You like the quiet, is what I'm picking up.")).toBe(false);
+    expect(sd('E: I stay in my room a lot.', "T: I'm just wondering about that part of your week.")).toBe(false);
+    expect(sd('E: I stay in my room a lot.', "T: You like your own space, is what I'm picking up on.")).toBe(false);
     expect(sd('T: How is work?', 'E: I wonder if I should quit my job.')).toBe(true);
   });
   it('"I want to ask you about…" is the helper\'s move in the talk; "I want to ask my boss for a raise" is a plan', () => {
@@ -137,11 +137,11 @@ describe('musing aloud and the helper\'s plans for the talk', () => {
 });
 
 describe('the helper\'s confidence in the listener', () => {
-  it('"I assure you…", "I have faith that you…", "I\'m rooting for you", "I tip my hat to you" are no disclosure', () => {
+  it('"I assure you…", "I have faith that you…", "I\'m rooting for you", "I take my hat off to you" are no disclosure', () => {
     expect(sd('E: I type so slowly.', 'T: I assure you that your typing is fine.')).toBe(false);
     expect(sd('E: I want to volunteer.', 'T: I have faith that you can do it.')).toBe(false);
     expect(sd('E: My interview is tomorrow.', "T: I'm rooting for you!")).toBe(false);
-    expect(sd('E: I finished the course.', 'T: I tip my hat to you.')).toBe(false);
+    expect(sd('E: I finished the course.', 'T: I take my hat off to you.')).toBe(false);
     expect(sd('E: Do you go to church?', 'T: I have faith in God, it keeps me going.')).toBe(true);
   });
 });

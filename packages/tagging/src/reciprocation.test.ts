@@ -40,8 +40,8 @@ describe('the partner\'s follow-up question as a bridge', () => {
 
 describe('simple-language answers', () => {
   it('a hesitation before a one-word answer does not hide the answer (§3 ellipsis)', () => {
-    expect(last(conv('T: Okay. What could you cook?', 'E: Um. Pizza.')).tags.selfDisclosure).toBe(true);
-    expect(last(conv('T: Okay. What could you cook?', 'E: Um.')).tags.selfDisclosure).toBe(false);
+    expect(last(conv('T: Okay. What could you make for dinner?', 'E: Um. Pizza.')).tags.selfDisclosure).toBe(true);
+    expect(last(conv('T: Okay. What could you make for dinner?', 'E: Um.')).tags.selfDisclosure).toBe(false);
   });
 });
 

@@ -10,7 +10,7 @@ export const IRREGULAR_PAST = new Set(['went', 'did', 'had', 'got', 'was', 'were
 export const VOICING = new Set(['saying', 'say', 'says', 'thinking', 'think', 'thinks', 'like', 'asking']);
 export const WE_GENERIC_BEFORE = new Set(['when', 'if', 'as', 'because', 'unless', 'whenever', 'once']);
 export const ABOUT_OTHER = new Set(['you', 'your', 'it', 'that', 'this', 'there', 'he', 'she', 'they', 'we', 'people', 'the', 'a', 'everyone', 'things', 'so', 'not', 'what', 'how', 'if', 'these', 'those', 'one', 'some', 'any', 'most', 'many', 'all', 'nothing', 'everything', 'something', 'anyone', 'someone', 'his', 'her', 'their']);
-/** "I'm guessing the office is backlogged", "I'm betting things will open up": the progressive of an opinion verb. */
+/** "I'm guessing the office is backlogged", "I bet it gets easier soon": the progressive of an opinion verb. */
 const MENTAL_ING = new Set(['guessing', 'betting', 'assuming', 'imagining', 'thinking', 'supposing', 'hoping', 'sensing']);
 /** "I'm confident you'll find something", "I wish you the best": a stance whose content is the listener or the world. */
 const STANCE_WORDS = new Set(['confident', 'certain', 'convinced', 'wish', 'appreciate', 'commend', 'applaud', 'admire']);
@@ -21,7 +21,7 @@ export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
   while (j < b && (ADVERBS.has(toks[j]!.w) || (toks[j]!.w === 'have' && toks[j + 1]?.w === 'found') || toks[j]!.w === 'do' || toks[j]!.w === 'am' || toks[j]!.w === 'would' || toks[j]!.w === 'can' || toks[j]!.w === 'not' || toks[j]!.w === 'really' || toks[j]!.w === 'completely' || toks[j]!.w === 'truly' || toks[j]!.w === 'absolutely')) j++;
   const v = toks[j]?.w;
   if (v === undefined) return false;
-  // "I have found that there are many places willing to help": a general claim hedged as experience; "I found that
+  // "I have found that there are lots of free classes around": a general claim hedged as experience; "I found that
   // I like running" and "I found a job" are the speaker's own
   if (v === 'found' && toks[j + 1]?.w === 'that') {
     const n = toks[j + 2]?.w ?? '';
@@ -46,7 +46,7 @@ export function mentalAboutOther(toks: Tok[], k: number, b: number): boolean {
   if (n === undefined || j >= b || n === '.') return v !== 'know' && v !== 'feel' && v !== 'wish' ? true : false;
   // "I understand why", "I can see why you would be upset": understanding the listener
   if (n === 'why' && UNDERSTANDING.has(v)) return true;
-  // "I wish I could give you a hug": the helper's wish to help
+  // "I wish I could be there with you": the helper's wish to help
   if (n === 'i' && v === 'wish') return helperStance(toks, j, b);
   // "I think decreasing the drinks you have could help": an opinion about the listener's action
   if (n.length > 4 && n.endsWith('ing')) {
@@ -146,7 +146,7 @@ const LINK_OTHER = new Set(['you', 'he', 'she', 'they', 'people', 'everyone', 'e
  * A link phrase with no first person in it ("the same way", "something similar", "been there") links the speaker
  * only when the speaker is its subject: the nearest subject before it in the clause is "I"/"we", or it opens a
  * subjectless fragment ("Been there.", "Same problem here"), or "me"/"my" follows in the clause ("Same thing happened
- * to me"). "They may be feeling the same way" and "any girl would feel the same" say it of someone else (§4.4).
+ * to me"). "They might feel just like you" and "any girl would feel the same" say it of someone else (§4.4).
  */
 function linkIsSpeakers(toks: Tok[], i: number, len: number, a: number, b: number): boolean {
   for (let k = i; k < i + len; k++) if (FIRST_PERSON.has(toks[k]!.w)) return true;
@@ -185,7 +185,7 @@ export function findExplicitLink(toks: Tok[], a: number, b: number, cb: Codebook
   // "Same." / "Same!" as a whole sentence
   if ((b - a === 1 || (b - a === 2 && toks[a + 1]!.w === 'here')) && toks[a]!.w === 'same') return { s: toks[a]!.s, e: toks[b - 1]!.e, rule: 'REC-EXPLICIT-LINK' };
   // first person … "too" / "as well" / an emphatic "myself" at clause end: "I was nervous at my first job too", "it is
-  // affecting my family as well", "I do love gaming myself"; "as well" also right after the verb ("I struggled as well
+  // affecting my family as well", "I do like baking myself"; "as well" also right after the verb ("I struggled as well
   // with…"), but not "as well as"
   for (let k = a; k < b; k++) {
     const w = toks[k]!.w;
@@ -210,7 +210,7 @@ const STANCE_AUX = new Set(['can', 'could', 'will', 'would', 'am', 'was', 'have'
 const STANCE_CUE = new Set(['can', 'could', 'able', 'trying', 'got']);
 /**
  * The speaker's stance as helper toward the listener, not a disclosure: "I can help you", "I was able to chat with
- * you", "I'm trying not to be hard on you", "I've got to tell you", "I can make your day better". An ability or
+ * you", "I'm trying not to push you", "I've got to tell you", "I can make your day better". An ability or
  * effort auxiliary after "I", then the listener in the same clause before any "my"/"me"/"I" (§4.1 exclude: nothing
  * about the speaker's own life; §4.5.5 reacting to the listener).
  */
@@ -239,7 +239,7 @@ const PROCESS_AUX = new Set(['gonna', 'wanna', 'want', 'wanted', 'am', 'was', 'h
 const PROCESS_VERBS = new Set(['tell', 'telling', 'told', 'think', 'thinking', 'thought', 'wonder', 'wondering', 'wondered', 'say', 'saying', 'said', 'ask', 'asking', 'asked', 'hear', 'hearing', 'heard', 'mention', 'mentioned', 'understand', 'understood', 'notice', 'noticed', 'noticing', 'sense', 'sensing', 'remember', 'recall', 'gather', 'curious', 'interested', 'see', 'seeing', 'talk', 'talking', 'speak', 'speaking', 'share', 'sharing', 'reading', 'read', 'picking', 'getting', 'get', 'got', 'show', 'showing', 'explain', 'explaining', 'review', 'cover', 'check', 'checking']);
 /**
  * Counselling process talk: the helper's thinking, hearing, asking or saying whose content is the listener ("I was
- * thinking about how that got in the way for you", "I'm hearing that you don't want trouble", "I'm not sure how much
+ * thinking about how that got in the way for you", "I'm hearing that you want some quiet", "I'm not sure how much
  * you know", "I'd love to hear from you"). It tells nothing of the speaker's own life (§4.1 exclude; cf. §4.5.5).
  * A "my"/"me"/"I" with its own content in the clause keeps it a disclosure ("I was thinking about my dad").
  */
@@ -266,7 +266,7 @@ export function processTalk(toks: Tok[], k: number, b: number): boolean {
     if (w === 'my' || w === 'me' || w === 'myself' || w === 'mine' || w === 'i') return false;
     if (w === 'you' || w === 'your' || w === 'yourself') return true;
   }
-  // "I'm wondering about this other world", "I'm picking up on something": musing aloud in the talk needs no "you"
+  // "I'm wondering about that part of your week", "I'm picking up on something": musing aloud in the talk needs no "you"
   return MUSING.has(v);
 }
 const MUSING = new Set(['wonder', 'wondering', 'wondered', 'picking', 'sensing']);

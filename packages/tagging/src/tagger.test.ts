@@ -106,9 +106,9 @@ describe('behaviours from the codebook', () => {
     expect(tagConversation(conv('E: I still have no job.', 'T: The weather is nice today.'))[1]!.tags.selfDisclosure).toBe(false);
   });
 
-  it('a mentee\'s generic "you have to…" in their own story is not advice; "You should get a cat!" is', () => {
+  it('a mentee\'s generic "you have to…" in their own story is not advice; "You should get a hamster!" is', () => {
     expect(last(conv('T: How is work?', 'E: My boss is mean. When you work there you have to stay late every day.')).tags.advice).toBe(false);
-    expect(last(conv('T: I have a dog.', 'E: You should get a cat!')).tags.advice).toBe(true);
+    expect(last(conv('T: I have a dog.', 'E: You should get a hamster!')).tags.advice).toBe(true);
     expect(last(conv('E: I am so tired.', 'T: You have to get more sleep.')).tags.advice).toBe(true);
   });
 
@@ -146,7 +146,7 @@ describe('behaviours from the codebook', () => {
     const c = tagConversation(conv(
       'E: My friends keep leaving me out.',
       'T: I know it is hard. Talk to one of them alone.',
-      'T: It is really hard but you can do it!',
+      'T: It is really tough but you can get through it!',
       'T: Worry about it when it actually happens.',
     ));
     expect(c.slice(1).map((t) => t.tags.emotion)).toEqual([false, false, false]);

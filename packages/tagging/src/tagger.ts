@@ -68,7 +68,7 @@ const FINITE = new Set(['is', 'are', 'was', 'were', 'am', 'be', 'have', 'has', '
 const THIRD_START = new Set(['the', 'a', 'an', 'he', 'she', 'they', 'it', 'this', 'that', 'there', 'these', 'those', 'people', 'everyone', 'everybody', 'someone', 'nobody', 'what', 'which']);
 /**
  * The follow-up goes on with the speaker's own story: it opens with a linking word ("but it is still rough…") or is a
- * fragment with no verb of its own and no new subject ("technical skill in trade school"). A full statement about
+ * fragment with no verb of its own and no new subject ("welding class at the college"). A full statement about
  * the world ("It is not recommended to skip meals") is not a continuation.
  */
 function continuesOwn(a: Analysis): boolean {
@@ -185,7 +185,7 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
     }
   }
   // A fragment sent right after one's own disclosure, with no partner turn between ("I don't know what jobs fit
-  // me" → "but it is still rough to get by"), goes on with that disclosure (§3 unit: a turn split in two).
+  // me" → "but it is still hard to pay the bills"), goes on with that disclosure (§3 unit: a turn split in two).
   if (prev && prev.u.speaker === u.speaker && prev.sd.length > 0 && !prev.backchannel && w.sd.length === 0 && !a.hasQuestion && !a.backchannelOnly && a.words > 0 && a.words <= 20 && w.advice.length === 0 && !CLOSING.has(a.toks[0]!.w) && !a.toks.some((t) => t.w === 'you' || t.w === 'your') && (u.speaker === 'mentee' || continuesOwn(a))) {
     const first = a.sents[0]!;
     const span = { s: a.toks[first.a]!.s, e: a.toks[a.sents.at(-1)!.b - 1]!.e, rule: 'SD-CONTINUATION' };
@@ -195,11 +195,11 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
     if (hard >= 0 && w.emotion.length === 0) w.emotion.push({ s: a.emotionTerms[hard]!.start, e: a.emotionTerms[hard]!.end, rule: 'EMO-DIFFICULTY' });
   }
   // A mentee's "you have to…" / "you need to…" inside their own story is the generic "you" of obligation ("it's not
-  // my problem that you have to work harder"), not a recommendation to the mentor; "You should get a cat!" stays.
+  // my problem that you have to work harder"), not a recommendation to the mentor; "You should get a hamster!" stays.
   if (u.speaker === 'mentee') w.advice = w.advice.filter((x) => !(x.rule === 'ADV-MODAL' && GENERIC_OBLIGATION.test(u.text.slice(x.s, x.e))));
   // A mentee's imperative, maxim or "I would" with no word for the listener in it tells the mentee's own strategy,
   // plan or uptake of the mentor's idea ("Drink coffee, sleep less…", "Find a place to live", "It wouldn't hurt to
-  // try"), not a recommendation to the mentor (§4.3: advice is for the listener). "You should get a cat!" stays,
+  // try"), not a recommendation to the mentor (§4.3: advice is for the listener). "You should get a hamster!" stays,
   // and so does an answer when the mentor asked what they should do ("What should I do about…?"). Only in a
   // dialogue: with no mentor turn yet there is no help-seeker role to read.
   if (u.speaker === 'mentee' && w.advice.length > 0 && work.some((x) => x.u.speaker === 'mentor') && !(prev && prev.u.speaker === 'mentor' && prev.a.toks.some((t) => t.w === 'i' || t.w === 'my') && findPhrase(cb.phrases.adviceSeeking, prev.a.toks, 0, prev.a.toks.length))) {
@@ -281,7 +281,7 @@ function reciprocate(work: Work[], i: number, N: number, maxLag: number, cb: Cod
   const partner = partnerOf(w.u.speaker);
   if (!partner) return;
   if (w.a.sdListenerOnly && !w.a.explicitLink) return; // §4.5.5 reacting to the listener
-  // "Your blood pressure is concerning to me": a stance on the listener's matter, no parallel experience (§4.5.5)
+  // "Your sugar level is concerning to me": a stance on the listener's matter, no parallel experience (§4.5.5)
   if (w.stanceOnly && w.sd.some((x) => LISTENER_IN_SPAN.test(w.u.text.slice(x.s, x.e)))) return;
   const link = w.a.explicitLink;
   let seen = 0;
