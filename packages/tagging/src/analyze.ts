@@ -21,7 +21,7 @@ const HUMAN_FACULTY = new Set(['lives', 'health', 'wellbeing', 'mind', 'minds', 
 const ADDRESS = new Set(['friend', 'friends', 'dear', 'love', 'darling', 'brother', 'sister', 'buddy', 'man', 'girl', 'boy', 'honey', 'sweetheart', 'pal', 'mate', 'dude', 'lady', 'bro', 'sis', 'child']);
 const NOT_BEFORE_VOCATIVE = new Set(['to', 'with', 'of', 'for', 'about', 'at', 'from', 'like', 'and', 'or', 'than', 'by', 'on', 'in', 'is', 'was', 'be', 'been', 'are', 'am', 'were', 'as', 'me', 'meet', 'met', 'see', 'saw', 'call', 'called', 'tell', 'told', 'ask', 'asked', 'miss', 'missed', 'lost', 'visit', 'visited', 'help', 'helped']);
 /**
- * "my friend" / "my dear" said to the listener ("you are not alone my friend!", "Thank you, my dear.", "My friend, you
+ * "my friend" / "my dear" said to the listener ("you will get through this my friend!", "Thank you, my dear.", "My friend, you
  * can do this"): a form of address, not the speaker's friend (§4.1). The address ends its sentence or clause and
  * either follows a comma, opens the sentence before a comma, or closes a sentence spoken to "you".
  */
@@ -252,7 +252,7 @@ export function analyze(text: string, cb: Codebook): Analysis {
     const { a, b } = sent;
     // Questions without '?' (ASR): aux/wh + subject pronoun at the start.
     let q = sent.question;
-    // "Set an alarm on your phone, okay?": a tag question after an instruction is not a real question
+    // "Put it in your calendar, okay?": a tag question after an instruction is not a real question
     if (q && b - a >= 3 && TAG_Q.has(toks[b - 1]!.w) && toks[b - 2]!.w === ',') q = false;
     if (!q && b - a >= 2) {
       const t0 = toks[a]!.w;

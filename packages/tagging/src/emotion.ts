@@ -303,7 +303,7 @@ export function ownEmotion(toks: Tok[], a: number, b: number, cb: Codebook, res:
       own = utteranceSD || b - a <= 6;
       rule = 'EMO-DIFFICULTY';
     }
-    // the listener's difficulty, not the speaker's: "I know it is hard", "It is really hard but you can do it"
+    // the listener's difficulty, not the speaker's: "I know it is hard", "It is really tough but you can get through it"
     if (own && exp !== 'self' && listenersDifficulty(toks, k, a, b)) own = false;
     // "Worry about it when it happens": a bare feeling verb opening the sentence is an imperative
     if (own && rule === 'EMO-FRAGMENT' && k === a && b - a > 2 && FEELING_VERBS_BASE.has(toks[k]!.w) && IMPERATIVE_NEXT.has(toks[k + 1]?.w ?? '')) own = false;

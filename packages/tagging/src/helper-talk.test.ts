@@ -9,7 +9,7 @@ const sd = tagOf('selfDisclosure');
 
 describe('helper talk that is not a disclosure', () => {
   it('"my friend" said to the listener is a form of address; the speaker\'s friend is a disclosure', () => {
-    expect(sd('E: I have nobody to talk to.', 'T: You are not alone my friend!')).toBe(false);
+    expect(sd('E: I have nobody to talk to.', 'T: You will get through this my friend!')).toBe(false);
     expect(sd('E: Thanks for listening.', 'T: Any time, my dear.')).toBe(false);
     expect(sd('E: I failed again.', 'T: My friend, you can do this.')).toBe(false);
     expect(sd('E: What did you do on Saturday?', 'T: I went bowling with my friend.')).toBe(true);

@@ -215,7 +215,7 @@ const STANCE_CUE = new Set(['can', 'could', 'able', 'trying', 'got']);
  * about the speaker's own life; §4.5.5 reacting to the listener).
  */
 export function helperStance(toks: Tok[], k: number, b: number): boolean {
-  // "there's not much I can do about that", "nothing I could do": the limits of the helper's role
+  // "there's not much I can change there", "nothing I could do": the limits of the helper's role
   const before = toks[k - 1]?.w ?? '';
   if ((before === 'much' || before === 'nothing' || before === 'anything' || before === 'all') && (toks[k + 1]?.w === 'can' || toks[k + 1]?.w === 'could') && toks[k + 2]?.w === 'do') return true;
   let j = k + 1;

@@ -71,7 +71,7 @@ describe('behaviours from the codebook', () => {
   it('"missed work" is an absence, "miss school" a longing; "not much I can do" is the helper\'s role', () => {
     expect(last(conv('T: How was your week?', 'E: I missed work on Monday.')).tags.emotion).toBe(false);
     expect(last(conv('T: How is summer?', 'E: I miss school.')).tags.emotion).toBe(true);
-    expect(last(conv('E: My throat hurts.', "T: There's not much I can do about that.")).tags.selfDisclosure).toBe(false);
+    expect(last(conv('E: My throat hurts.', "T: There's not much I can do about your throat.")).tags.selfDisclosure).toBe(false);
   });
 
   it('"Yeah, tell me about it" links back; a bare "Tell me about it." asks for more; the opening exchange has no disclosure', () => {
