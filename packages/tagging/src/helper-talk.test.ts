@@ -145,3 +145,13 @@ describe('the helper\'s confidence in the listener', () => {
     expect(sd('E: Do you go to church?', 'T: I have faith in God, it keeps me going.')).toBe(true);
   });
 });
+
+describe('a link word returning a formula', () => {
+  it('"Same here!" to "Have a good night!" returns the wish; "Same here!" to "I love pizza." shares a taste', () => {
+    expect(sd('E: Have a good night!', 'T: Same here!')).toBe(false);
+    expect(sd('E: Nice talking to you.', 'T: Me too, take care.')).toBe(false);
+    const t = last(conv('E: I love pizza.', 'T: Same here!'));
+    expect(t.tags.selfDisclosure).toBe(true);
+    expect(t.tags.reciprocatedDisclosure).toBe(true);
+  });
+});

@@ -237,6 +237,9 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
     const t = unownedFeeling(a, cb);
     if (t) w.emotion.push({ s: t.start, e: t.end, rule: 'EMO-MENTEE-UNOWNED' });
   }
+  // "Same here!" / "Me too!" answering the partner's wish, thanks or pleasantry ("Have a good night!", "Nice talking to
+  // you.") returns the formula; with no disclosure of the partner's to share, it discloses nothing (§4.1 exclude)
+  if (w.sd.length > 0 && a.explicitLink && a.words <= 6 && prev && prev.u.speaker !== u.speaker && prev.sd.length === 0 && !prev.a.hasQuestion && w.sd.every((x) => x.rule === 'SD-EXPLICIT-LINK' || x.rule === 'SD-ME-SUBJECT')) w.sd = [];
   // "It is very hard right now." / "Life is hard sometimes." right after the partner's disclosure, with nothing of
   // the speaker's own in the turn, rates the partner's situation (empathy, §5), not the speaker's difficulty (§4.5.1).
   if (w.sd.length === 0 && w.emotion.length > 0 && prev && prev.u.speaker !== u.speaker && prev.sd.length > 0 && !prev.a.hasQuestion && w.emotion.every((e) => e.rule === 'EMO-DIFFICULTY' || e.rule === 'EMO-OWN-EVALUATION')) w.emotion = [];
