@@ -19,6 +19,8 @@ export function startsImperative(toks: Tok[], a: number, b: number, cb: Codebook
   return cb.sets.imperativeVerbs.has(w) && !NOT_VERB_AFTER_IMPERATIVE.has(toks[j + 1]?.w ?? '.');
 }
 
+/** "Say hi to one kid" reaches out to someone new; "Say hi to your mom" relays a greeting. */
+const NEW_PERSON = new Set(['a', 'one', 'someone', 'somebody', 'new', 'other', 'some', 'people', 'them', 'him', 'her', 'kids', 'everyone']);
 /** "How about …?" that asks back, schedules or points at a person rather than offering a thing to try. */
 const NOT_HOW_ABOUT = new Set(['you', 'your', 'yours', 'him', 'her', 'them', 'us', 'me', 'that', 'this', 'it', 'now', 'today', 'tomorrow', 'tonight', 'later', 'next', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'weekend', 'morning', 'afternoon', 'evening', 'noon', 'school', 'work', 'yourself', 'everything', 'things', 'the', 'then', 'at', 'in', 'on']);
 /** Verbs of telling or giving something to the speaker: "Could you explain…" asks, it does not suggest. */
@@ -330,8 +332,8 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   if (toks[j]?.w === 'time' && toks[j - 1]?.w === 'next') j += toks[j + 1]?.w === ',' ? 2 : 1;
   if (j >= b) return false;
   let w = toks[j]!.w;
-  // "Say hi to one kid at lunch" reaches out; "Say hi to your mom for me" is a greeting formula
-  if (w === 'say' && (toks[j + 1]?.w === 'hi' || toks[j + 1]?.w === 'hello') && toks[j + 2]?.w === 'to' && j + 3 < b && !toks.slice(j + 3, b).some((t, x) => t.w === 'for' && toks[j + 4 + x]?.w === 'me')) return true;
+  // "Say hi to one kid at lunch" reaches out; "Say hi to your mom (for me)" is a greeting formula
+  if (w === 'say' && (toks[j + 1]?.w === 'hi' || toks[j + 1]?.w === 'hello') && toks[j + 2]?.w === 'to' && NEW_PERSON.has(toks[j + 3]?.w ?? '')) return true;
   // "Better tell your job coach": "(you'd) better" with the subject dropped
   if (w === 'better' && j + 1 < b && S.imperativeVerbs.has(toks[j + 1]!.w)) return true;
   if (w === 'take' && toks[j + 1]?.w === 'care' && toks[j + 2]?.w === 'of') return true; // "take care of your heart" directs; "take care" closes

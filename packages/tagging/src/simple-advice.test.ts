@@ -45,3 +45,16 @@ describe('requests done for the speaker', () => {
     expect(adv('E: My room is so hot.', 'T: Open the window at night.')).toBe(true);
   });
 });
+
+describe('closing wishes and formulae are not advice or feelings', () => {
+  it('"Sleep well!", "Drive safe.", "Keep me posted.", "Say hi to your mom." close the call', () => {
+    for (const t of ['T: Sleep well!', 'T: Drive safe.', 'T: Keep me posted.', 'T: Say hi to your mom.', "T: Don't mention it."]) expect(adv('E: Thanks, bye!', t)).toBe(false);
+    expect(adv('E: I cannot sleep before tests.', 'T: Go to bed at the same time every night.')).toBe(true);
+  });
+  it('"Feel better soon!" and "No worries." name no feeling of the speaker', () => {
+    const emo = tagOf('emotion');
+    expect(emo('E: I have a cold.', 'T: Feel better soon!')).toBe(false);
+    expect(emo('E: Sorry I was late.', 'T: No worries.')).toBe(false);
+    expect(emo('T: Why did you skip the test?', 'E: Lots of worries at home.')).toBe(true);
+  });
+});
