@@ -155,3 +155,16 @@ describe('a link word returning a formula', () => {
     expect(t.tags.reciprocatedDisclosure).toBe(true);
   });
 });
+
+describe('praise of the partner\'s news', () => {
+  it('"I love that!" after the partner\'s news praises it; "Yes I love it." to "Do you like baking?" is a taste', () => {
+    const t = last(conv('E: I got into the art program!', 'T: I love that!'));
+    expect(t.tags.selfDisclosure).toBe(false);
+    expect(t.tags.emotion).toBe(false);
+    const u = last(conv('T: Do you like baking?', 'E: Yes I love it.'));
+    expect(u.tags.selfDisclosure).toBe(true);
+    expect(u.tags.emotion).toBe(true);
+    expect(sd('E: Try the bus, it is faster.', 'T: I like that idea, thanks!')).toBe(false);
+    expect(sd('E: I agree.', "T: I'm with you.")).toBe(false);
+  });
+});

@@ -240,6 +240,12 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
   // "Same here!" / "Me too!" answering the partner's wish, thanks or pleasantry ("Have a good night!", "Nice talking to
   // you.") returns the formula; with no disclosure of the partner's to share, it discloses nothing (§4.1 exclude)
   if (w.sd.length > 0 && a.explicitLink && a.words <= 6 && prev && prev.u.speaker !== u.speaker && prev.sd.length === 0 && !prev.a.hasQuestion && w.sd.every((x) => x.rule === 'SD-EXPLICIT-LINK' || x.rule === 'SD-ME-SUBJECT')) w.sd = [];
+  // "I love that!" / "I like it." right after the partner's news praises it, like "Cool!" (§4.2, §4.1 exclude);
+  // "Yes, I love it." answering "Do you like baking?" is a taste of the speaker's own
+  if (w.sd.length > 0 && a.words <= 4 && prev && prev.u.speaker !== u.speaker && prev.sd.length > 0 && !prev.a.hasQuestion && PRAISE.test(u.text)) {
+    w.sd = [];
+    w.emotion = [];
+  }
   // "It is very hard right now." / "Life is hard sometimes." right after the partner's disclosure, with nothing of
   // the speaker's own in the turn, rates the partner's situation (empathy, §5), not the speaker's difficulty (§4.5.1).
   if (w.sd.length === 0 && w.emotion.length > 0 && prev && prev.u.speaker !== u.speaker && prev.sd.length > 0 && !prev.a.hasQuestion && w.emotion.every((e) => e.rule === 'EMO-DIFFICULTY' || e.rule === 'EMO-OWN-EVALUATION')) w.emotion = [];
@@ -434,6 +440,8 @@ function unownedFeeling(a: Analysis, cb: Codebook): Analysis['emotionTerms'][num
  * it when the mentor's turn between them gave no advice ("What do you do to stop worrying?" – "Hmm." – "There's
  * only bad news everywhere." – answer).
  */
+const PRAISE = /^\W*(?:oh,? |wow,? |aw+,? )?(?:i )?(?:really |just |totally )?(?:love|loved|like|liked|adore) (?:that|this|it)(?: so much| a lot)?\W*$/i;
+
 function adviceRequestOpen(work: Work[], i: number): boolean {
   for (let j = i - 1, menteeTurns = 0; j >= 0 && j >= i - 4; j--) {
     const p = work[j]!;
