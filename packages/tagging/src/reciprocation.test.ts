@@ -94,3 +94,16 @@ describe('going on with the subject the partner\'s disclosure answered (§4.5.8)
     expect(rec(...story, 'E: I start a new art class on Monday.')).toBe(false);
   });
 });
+
+describe('a bare rating that goes on with one\'s own named feeling (§4.5.3)', () => {
+  const lines = ['E: I have been feeling so much guilt and worry since the fight.', 'T: I went through the same thing with my brother, and time really helped.'];
+  it('"So bad." after the partner\'s answering story is the speaker\'s feeling, and it reciprocates that story', () => {
+    const t = last(conv(...lines, 'E: So bad.'));
+    expect(t.tags.emotion).toBe(true);
+    expect(t.tags.selfDisclosure).toBe(true);
+    expect(t.tags.reciprocatedDisclosure).toBe(true);
+  });
+  it('with no feeling named before, a bare "So bad." says nothing of the speaker', () => {
+    expect(last(conv('E: I went to the park.', 'T: I went to the park on Sunday too.', 'E: So bad.')).tags.emotion).toBe(false);
+  });
+});

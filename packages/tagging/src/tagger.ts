@@ -184,6 +184,11 @@ function readTurn(u: UtteranceInput, i: number, work: Work[], cb: Codebook, N: n
       if (w.sd.length === 0) w.sd.push({ ...g, rule: 'SD-ELLIPSIS' });
     }
   }
+  // "Really bad." one turn after naming one's own feelings ("I've been feeling shame and anxiety" – partner's reply –
+  // "Really bad"): a bare rating that goes on with the feeling the speaker named (§4.5.3 follow-up detail)
+  if (w.emotion.length === 0 && a.words <= 3 && a.weakFeeling && !a.hasQuestion && before && before.u.speaker === u.speaker && before.emotion.length > 0 && prev && !prev.a.hasQuestion && a.emotionTerms.some((t) => t.valence === 'negative' && !t.negated)) {
+    w.emotion.push({ ...a.weakFeeling, rule: 'EMO-FRAGMENT' });
+  }
   // A fragment sent right after one's own disclosure, with no partner turn between ("I don't know what jobs fit
   // me" → "but it is still hard to pay the bills"), goes on with that disclosure (§3 unit: a turn split in two).
   if (prev && prev.u.speaker === u.speaker && prev.sd.length > 0 && !prev.backchannel && w.sd.length === 0 && !a.hasQuestion && !a.backchannelOnly && a.words > 0 && a.words <= 20 && w.advice.length === 0 && !CLOSING.has(a.toks[0]!.w) && !a.toks.some((t) => t.w === 'you' || t.w === 'your') && (u.speaker === 'mentee' || continuesOwn(a))) {
@@ -336,6 +341,12 @@ function reciprocate(work: Work[], i: number, N: number, maxLag: number, cb: Cod
     }
     // the partner's disclosure answered one of this speaker's own: going on with that subject goes on with the
     // partner's (§4.5.8 "a mentee who goes on disclosing on the mentor's subject")
+    // a short feeling with no subject of its own ("Really bad.") right after the partner's answering disclosure goes
+    // on with that shared subject
+    if (p.rec && j === i - 1 && w.emotion.length > 0 && w.a.words <= 4 && w.a.topics.size === 0 && !w.a.hasQuestion) {
+      found = { j, lag: seen, match: 'same_topic' };
+      break;
+    }
     if (p.rec && p.rec.topicMatch === 'same_topic') {
       const own = work.find((x, k) => k < j && x.u.turn === p.rec!.turn && x.u.speaker === w.u.speaker);
       if (own && related(w.a, own.a)) {
