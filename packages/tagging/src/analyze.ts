@@ -123,8 +123,8 @@ function tokenAt(toks: Tok[], a: number, b: number, s: number): number {
 const SUGGESTING_MODALS = new Set(['should', 'could', 'might', 'ought']);
 /** "You should see a counselor?", "you could ask her?": a suggestion typed with a question mark still suggests. */
 function suggestingModal(toks: Tok[], a: number, b: number, s: number): boolean {
-  for (let x = a; x < b - 1; x++) if (toks[x]!.s === s) return toks[x]!.w === 'you' && SUGGESTING_MODALS.has(toks[x + 1]!.w);
-  return false;
+  const x = tokenAt(toks, a, b - 1, s);
+  return x >= 0 && toks[x]!.w === 'you' && SUGGESTING_MODALS.has(toks[x + 1]!.w);
 }
 const QUESTION_AUX = new Set(['have', 'did', 'is', 'would', 'could', 'why']);
 const SCRIPT_OBJECTS = new Set(['sheet', 'worksheet', 'script', 'handbook', 'guide', 'scale', 'rate']);

@@ -86,7 +86,7 @@ export function collectEmotionTerms(text: string, toks: Tok[], a: number, b: num
 }
 
 const TALK_GERUNDS = new Set(['talking', 'chatting', 'speaking', 'meeting', 'working']);
-const HELP_NOUNS = new Set(['help', 'advice', 'time', 'support', 'listening', 'chat', 'talk', 'kindness', 'words', 'suggestions', 'suggestion', 'ideas', 'patience', 'concern']);
+const THANKED_FOR = new Set(['help', 'advice', 'time', 'support', 'listening', 'chat', 'talk', 'kindness', 'words', 'suggestions', 'suggestion', 'ideas', 'patience', 'concern']);
 /**
  * Thanks in other words (§4.2 exclude, formulaic politeness): "I'm grateful for your advice", "thankful for your
  * time", "I enjoyed talking to you". "I'm grateful for my family" and "I enjoyed the game" stay feelings.
@@ -97,7 +97,7 @@ function thanksFormula(toks: Tok[], k: number, entry: EmotionEntry): boolean {
     if (n === 'to' && (toks[k + 2]?.w === 'you' || (toks[k + 2]?.w === 'have' && toks[k + 3]?.w === 'you'))) return true;
     if (n !== 'for') return false;
     const d = toks[k + 2]?.w;
-    return d === 'you' || ((d === 'your' || d === 'the' || d === 'this' || d === 'our') && HELP_NOUNS.has(toks[k + 3]?.w ?? ''));
+    return d === 'you' || ((d === 'your' || d === 'the' || d === 'this' || d === 'our') && THANKED_FOR.has(toks[k + 3]?.w ?? ''));
   }
   return entry.category === 'love' && (toks[k]!.w === 'enjoyed' || toks[k]!.w === 'enjoy') && TALK_GERUNDS.has(n ?? '') && (toks[k + 2]?.w === 'with' || toks[k + 2]?.w === 'to') && toks[k + 3]?.w === 'you';
 }
