@@ -6,7 +6,8 @@
  * What the tagger reads around turn i (tagger.ts, codebook `windows`):
  * - back: the two previous turns (questions answered, ellipsis, echoes), the partner's last N turns (implicit
  *   advice, reciprocation; N = reciprocationWindow ≤ 5), the partner's last N + 6 turns (loose "too" links), the
- *   speaker's own last 2 turns (a reciprocating story going on), and `i > 3` (the opening exchange);
+ *   speaker's own last 2 turns (a reciprocating story going on; a bare rating after one's own named feeling), the
+ *   turn a partner's disclosure answered (at most 4N + 2 turns back, §4.5.8), and `i > 3` (the opening exchange);
  * - forward: the next `mentorResponseTurns` turns (the mentor's answer to a mentee disclosure, §5).
  * The context is at least `minContext` turns (64) and is widened until it holds N + 8 turns of both mentor and
  * mentee (a long stretch of `other` turns would otherwise push the partner out of it).

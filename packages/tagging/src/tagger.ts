@@ -348,7 +348,14 @@ function reciprocate(work: Work[], i: number, N: number, maxLag: number, cb: Cod
       break;
     }
     if (p.rec && p.rec.topicMatch === 'same_topic') {
-      const own = work.find((x, k) => k < j && x.u.turn === p.rec!.turn && x.u.speaker === w.u.speaker);
+      let own: Work | undefined;
+      // the answered turn lies within the window before the partner's (bounded look-back)
+      for (let k = j - 1; k >= 0 && k >= j - 4 * N - 2; k--) {
+        if (work[k]!.u.turn === p.rec.turn && work[k]!.u.speaker === w.u.speaker) {
+          own = work[k];
+          break;
+        }
+      }
       if (own && related(w.a, own.a)) {
         found = { j, lag: seen, match: 'same_topic' };
         break;
