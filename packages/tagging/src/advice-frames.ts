@@ -155,6 +155,13 @@ export function optionFrame(toks: Tok[], k: number, b: number): boolean {
   if (d === 'my' || d === 'our' || d === 'his' || d === 'her' || d === 'their' || d === 'your') return false;
   if (d !== 'another' && d !== 'one' && d !== 'first' && d !== 'next' && d !== 'other' && d !== 'good' && d !== 'best' && d !== 'great' && d !== 'better' && d !== 'an' && d !== 'the' && d !== 'a') return false;
   let j = k + 1;
+  // "Another thing that works is…", "One thing that might help is…"
+  if (toks[j]?.w === 'that') {
+    let v = j + 1;
+    if (EVAL_COPULA_MODALS.has(toks[v]?.w ?? '') || toks[v]?.w === 'really' || toks[v]?.w === 'also') v++;
+    if (!BENEFIT_VERBS.has(toks[v]?.w ?? '') && toks[v]?.w !== 'helped' && toks[v]?.w !== 'worked') return false;
+    j = v + 1;
+  }
   const m = toks[j]?.w;
   if (m === 'would' || m === 'could' || m === 'might' || m === 'may') {
     j++;

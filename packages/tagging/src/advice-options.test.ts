@@ -128,3 +128,22 @@ describe('what helps other people, as a maxim (§4.5.6)', () => {
     expect(adv('E: Bye!', 'T: It was good to talk to you.')).toBe(false);
   });
 });
+
+describe('more suggestion frames from counselling talk', () => {
+  it('suggest: "Another thing that works is…", "If it were me, I\'d…", "Would you consider joining…?", "Give it a try.", "Don\'t hesitate to…", "the sooner…, the better"', () => {
+    const s = 'E: I feel stuck and I do not know what to do.';
+    expect(adv(s, 'T: Another thing that works is setting a timer.')).toBe(true);
+    const t = last(conv(s, "T: If it were me, I'd talk to the manager."));
+    expect(t.tags.advice).toBe(true);
+    expect(t.tags.selfDisclosure).toBe(false);
+    expect(adv(s, 'T: Would you consider joining a gym?')).toBe(true);
+    expect(adv(s, 'T: Would you be open to seeing a counselor?')).toBe(true);
+    expect(adv(s, 'T: Give it a try.')).toBe(true);
+    expect(adv(s, "T: Don't hesitate to reach out to your teacher.")).toBe(true);
+    expect(adv(s, 'T: Honestly, the sooner you tell him, the better.')).toBe(true);
+  });
+  it('do not: an opinion asked ("Would you consider him a friend?"), a report with "and don\'t"', () => {
+    expect(adv('E: He borrowed money.', 'T: Would you consider him a good friend?')).toBe(false);
+    expect(adv('T: How are the texts going?', "E: His answers are short and don't show he cares.")).toBe(false);
+  });
+});

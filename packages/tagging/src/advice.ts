@@ -62,6 +62,8 @@ export function suggestionQuestion(toks: Tok[], a: number, b: number, cb: Codebo
       if (!verbish && !thing) continue;
     }
     if (first === 'why' && toks[k + 1]?.w === 'not' && !cb.sets.imperativeVerbs.has(toks[k + 2]?.w ?? '')) continue;
+    // "Would you consider joining a gym?" suggests; "Would you consider him a friend?" asks an opinion
+    if (toks[k + m.len - 1]!.w === 'consider' && !(toks[k + m.len]?.w ?? '').endsWith('ing')) continue;
     // "Have you thought about what you'd like to do?" is an open question, not a suggestion
     const after = toks[k + m.len]?.w ?? '';
     const after2 = toks[k + m.len + 1]?.w ?? '';
@@ -110,6 +112,8 @@ function articleSoon(toks: Tok[], k: number, b: number): boolean {
 }
 /** Words that can open the predicate of `thingBenefit`. */
 const THING_PREDICATE = new Set(['is', 'are', 'help', 'helps', 'does', 'do', 'works', 'work', 'makes', 'make', 'can', 'could', 'might', 'may', 'will', 'would', 'really', 'also', 'usually', 'often', 'always', 'definitely', 'probably', 'sometimes', 'actually']);
+const CONJ = new Set(['and', 'or', 'but', 'that', 'which', 'who']);
+const TRY_NOUNS = new Set(['try', 'shot', 'go', 'chance', 'whirl']);
 const TALK_NOUNS = new Set(['talk', 'chat', 'conversation', 'word', 'meeting']);
 const OPINION_VERBS = new Set(['think', 'believe', 'guess', 'bet', 'feel', 'wonder']);
 /** Start of the clause that ends at `k`, after discourse words and an opinion frame ("Well, I think (that) …"). */
@@ -337,6 +341,8 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
   // "Better tell your job coach": "(you'd) better" with the subject dropped
   if (w === 'better' && j + 1 < b && S.imperativeVerbs.has(toks[j + 1]!.w)) return true;
   if (w === 'take' && toks[j + 1]?.w === 'care' && toks[j + 2]?.w === 'of') return true; // "take care of your heart" directs; "take care" closes
+  // "Give it a try", "give it another shot"
+  if (w === 'give' && toks[j + 1]?.w === 'it' && TRY_NOUNS.has(toks[j + 3]?.w ?? '')) return true;
   // "Have a talk with your mom": "have" directs only with a talk noun ("Have a nice day" is a farewell)
   if (w === 'have' && (toks[j + 1]?.w === 'a' || toks[j + 1]?.w === 'an') && TALK_NOUNS.has(toks[j + 2]?.w ?? '') && toks[j + 3]?.w === 'with') return true;
   if (matchAt(cb.phrases.encouragement, toks, j, b)) return false;
@@ -351,7 +357,9 @@ export function imperativeAt(toks: Tok[], k: number, b: number, cb: Codebook): b
     // "Don't know." / "Don't like it." are simple-language answers, not directions
     if (v === 'know' || v === 'have' || v === 'want' || v === 'like' || v === 'mind' || v === 'care' || v === 'remember' || v === 'get') return false;
     if (v === 'be') return toks[j + 1]?.w !== 'sorry' && j + 1 < b;
-    return j < b && (S.imperativeVerbs.has(v) || v === 'let' || v === 'worry');
+    // "Don't hesitate to reach out": any mostly-verb word after "don't" directs, unless it only reports a state
+    // (not after "and": "Your answers are short and don't show…" goes on with a subject)
+    return j < b && (S.imperativeVerbs.has(v) || v === 'let' || v === 'worry' || (S.verbs.has(v) && !NOT_DIRECTING.has(v) && !CONJ.has(toks[k - 1]?.w ?? '')));
   }
   // "Force yourself at first", "Treat yourself": a verb whose object is the listener's self directs the listener
   if (toks[j + 1]?.w === 'yourself' && w.length > 2 && !SUBJECTS.has(w) && !ADVERBS.has(w) && !isPunct(w) && !NOT_YOURSELF_VERB.has(w)) return true;

@@ -395,6 +395,9 @@ export function analyze(text: string, cb: Codebook): Analysis {
       } else if ((w === 'me' || w === 'my' || w === 'myself') && toks[k]!.s >= hypoFrom && toks[k]!.s < hypoTo) {
         // the rest of a hypothetical or advice frame ("I would start selling my old games online", "…if my partner did that")
         continue;
+      } else if (w === 'me' && (toks[k - 1]?.w === 'were' || toks[k - 1]?.w === 'was') && toks[k - 2]?.w === 'it' && toks[k - 3]?.w === 'if') {
+        // "If it were me, I'd talk to HR": the frame of a hypothetical, not the speaker's life
+        continue;
       } else if (w === 'me') {
         const cs = isClauseStart(toks, k, a, cb);
         if (cs) {
