@@ -63,9 +63,14 @@ export function betterIfYou(toks: Tok[], k: number, b: number): boolean {
   if (toks[j]?.w !== 'feel' || (toks[j + 1]?.w !== 'better' && toks[j + 1]?.w !== 'calmer' && toks[j + 1]?.w !== 'relieved')) return false;
   const n = toks[j + 2]?.w ?? '';
   if (j + 2 >= b) return false;
-  return n === 'if' || n === 'after' || n === 'once' || n === 'when' || n === 'by' || (n.length > 4 && n.endsWith('ing'));
+  // "…when you talk to her", "…after talking to her": the listener's action; "…when school starts" only reassures
+  const n2 = toks[j + 3]?.w ?? '';
+  if (n === 'if' || n === 'once' || n === 'when') return n2 === 'you' || (n2 === 'we' && toks[j + 4]?.w !== 'are');
+  return ((n === 'after' || n === 'by') && (n2 === 'you' || (n2.length > 4 && n2.endsWith('ing')))) || (n.length > 4 && n.endsWith('ing'));
 }
 
+/** If-clause verbs of the listener's state or wish, not an action ("If you feel sad…", "If you want…"). */
+const STATE_IF = new Set(['be', 'are', 'were', 'was', 'feel', 'felt', 'want', 'wanted', 'need', 'needed', 'like', 'think', 'thought', 'have', 'had', 'do', 'did', 'know', 'knew', 'get', 'got']);
 export const CONSEQUENT_SUBJECTS = new Set(['you', 'it', 'that', 'this', 'they', 'someone', 'somebody', 'he', 'she', 'things', 'people', 'everything']);
 export const REASSURED = new Set(['fine', 'ok', 'okay', 'alright', 'safe', 'good']);
 export const CONSEQUENT_MODALS = new Set(['will', 'would', 'may', 'might', 'could', 'can']);
@@ -81,6 +86,9 @@ export function persuasiveConditional(toks: Tok[], k: number, b: number, cb: Cod
   else if ((toks[j]?.w === 'were' || toks[j]?.w === 'are') && toks[j + 1]?.w === 'able' && toks[j + 2]?.w === 'to') j += 3;
   else if (toks[j]?.w === 'can' || toks[j]?.w === 'could' || toks[j]?.w === 'just' || toks[j]?.w === 'try' && toks[j + 1]?.w === 'to') j += toks[j]!.w === 'try' ? 2 : 1;
   const v = toks[j]?.w ?? '';
+  // "If you spent some time with them you would feel better": an action (also in the past of a suggestion) and its
+  // benefit to the listener, even with no comma between them
+  if (!STATE_IF.has(v)) for (let i = j + 2; i < b - 3; i++) if (toks[i]!.w === 'you' && (toks[i + 1]!.w === 'would' || toks[i + 1]!.w === 'will' || toks[i + 1]!.w === 'might') && toks[i + 2]!.w === 'feel' && (toks[i + 3]!.w === 'better' || toks[i + 3]!.w === 'calmer')) return true;
   if (!cb.sets.imperativeVerbs.has(v) || v === 'be' || v === 'feel' || v === 'think' || v === 'see' || v === 'let' || v === 'do' || v === 'imagine' || v === 'picture' || v === 'look' || v === 'work' || v === 'have') return false;
   // main clause after the comma / "then": subject + modal
   for (let i = j + 1; i < b - 1; i++) {

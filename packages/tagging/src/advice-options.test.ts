@@ -147,3 +147,15 @@ describe('more suggestion frames from counselling talk', () => {
     expect(adv('T: How are the texts going?', "E: His answers are short and don't show he cares.")).toBe(false);
   });
 });
+
+describe('a benefit for the listener named after an action, and softened helps', () => {
+  it('"If you joined the choir you would feel better", "It may also help to…", "Would you be interested in…?" suggest', () => {
+    const s = 'E: I have been so lonely since we moved.';
+    expect(adv(s, 'T: If you joined the choir at church you would feel better.')).toBe(true);
+    expect(adv(s, 'T: It may also help to call your old friends.')).toBe(true);
+    expect(adv(s, 'T: Would you be interested in a book club?')).toBe(true);
+  });
+  it('a state in the if-clause is no action: "If you are lonely you will feel better when school starts"', () => {
+    expect(adv('E: I have been so lonely since we moved.', 'T: If you are lonely now, you will feel better when school starts.')).toBe(false);
+  });
+});
